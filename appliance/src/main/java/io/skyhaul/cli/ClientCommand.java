@@ -1,0 +1,71 @@
+package io.skyhaul.cli;
+
+import io.skyhaul.transport.session.ProgressListener;
+import io.skyhaul.transport.session.TransferException;
+import io.skyhaul.transport.session.TransferReport;
+import io.skyhaul.transport.ticket.Direction;
+import io.skyhaul.transport.ticket.PreSharedKey;
+import io.skyhaul.transport.ticket.SessionTicket;
+import io.skyhaul.transport.ticket.TicketSealer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code send} and {@code get} share: the ticket the CLI issues itself from the key file,
+ * the progress bar, the summary, and the mapping of failures to exit statuses.
+ */
+abstract class ClientCommand implements Callable<Integer> {
+    /** How long a self-issued ticket is valid: long enough for any transfer to start. */
+    static final Duration TICKET_LIFETIME = Duration.ofHours(24);
+
+    @Mixin
+    TransportOptions transport;
+
+    @Option(names = "--json", description = "Print one JSON summary (bytes, seconds, goodput, retransmitted bytes, digests) on standard output.")
+    boolean json;
+
+    /** Runs the transfer with a ready ticket. */
+    protected abstract TransferReport transfer(SessionTicket ticket, byte[] sealed, ProgressListener progress) throws TransferException;
+
+    protected abstract Direction direction();
+
+    protected abstract String name();
+
+    @Override
+    public Integer call() {
+        PreSharedKey key;
+        try {
+            key = transport.key();
+        } catch (PreSharedKey.KeyFileException e) {
+            System.err.println("skyhaul " + name() + ": " + e.getMessage());
+            return ExitCodes.KEY_PROBLEM;
+        }
+        TicketSealer sealer = new TicketSealer(key, new SecureRandom(), Clock.systemUTC());
+        SessionTicket ticket = sealer.issue(TICKET_LIFETIME, direction(), "");
+        ProgressListener listener = ProgressBar.forTerminal(name());
+        try {
+            TransferReport report = transfer(ticket, sealer.seal(ticket), listener);
+            finishBar(listener);
+            if (json) {
+                System.out.println(TransferSummary.json(direction() == Direction.UPLOAD ? "send" : "get", report));
+            } else {
+                System.err.println(TransferSummary.human(direction() == Direction.UPLOAD ? "sent" : "received", report));
+            }
+            return ExitCodes.OK;
+        } catch (TransferException e) {
+            finishBar(listener);
+            System.err.println("skyhaul " + name() + ": " + e.getMessage());
+            return e.error().exitCode();
+        }
+    }
+
+    private static void finishBar(ProgressListener listener) {
+        if (listener instanceof ProgressBar bar) {
+            bar.finish();
+        }
+    }
+}

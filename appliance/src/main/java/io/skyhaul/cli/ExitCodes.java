@@ -1,0 +1,18 @@
+package io.skyhaul.cli;
+
+/** Exit statuses of the {@code skyhaul} command, documented in its help and in docs/cli.md. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int TRANSFER_FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int KEY_PROBLEM = 3;
+    public static final int UNREACHABLE = 4;
+    public static final int LOCAL_IO = 5;
+    public static final int REFUSED = 6;
+
+    public static final String HELP = "%nExit status: 0 done; 1 transfer failed (verification or protocol); 2 bad usage;"
+            + " 3 key file problem; 4 peer unreachable or silent; 5 local file error; 6 refused (unsafe path, missing file, not allowed).%n";
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,51 @@
+package io.skyhaul.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code skyhaul} command. */
+@Command(name = "skyhaul", mixinStandardHelpOptions = true, versionProvider = SkyhaulCli.Version.class,
+        description = "Accelerated file transfer over long, lossy links.",
+        subcommands = {ReceiveCommand.class, SendCommand.class, GetCommand.class, KeygenCommand.class},
+        footer = ExitCodes.HELP)
+public final class SkyhaulCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: receive, send, get or keygen (see --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit status (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SkyhaulCli());
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("skyhaul: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    /** The version, from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = SkyhaulCli.class.getResourceAsStream("/io/skyhaul/version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"skyhaul " + p.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.skyhaul.transport.files;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sending side's view of a transfer: the files on disk, the manifest that names them and
+ * the byte space laid out over them. Reads any range of the byte space; the digest table becomes
+ * readable once the {@link SourceHasher} has hashed every file.
+ */
+public final class TransferSource implements Closeable {
+    private final Manifest manifest;
+    private final TransferLayout layout;
+    private final List<Path> files;
+    private final ByteBuffer header;
+    private final OpenFiles openFiles;
+    private final SourceHasher hasher;
+
+    private TransferSource(List<ManifestEntry> entries, List<Path> files) {
+        this.manifest = new Manifest(entries);
+        this.layout = new TransferLayout(manifest);
+        this.files = List.copyOf(files);
+        byte[] encoded = manifest.encoded();
+        this.header = ByteBuffer.allocate(TransferLayout.LENGTH_PREFIX + encoded.length);
+        header.putInt(encoded.length).put(encoded).flip();
+        this.openFiles = new OpenFiles(false);
+        this.hasher = new SourceHasher(this.files, layout);
+    }
+
+    /**
+     * Builds the source for local paths: each file is sent under its own name, each directory
+     * with its whole tree under the directory's name. Symbolic links are not followed.
+     */
+    public static TransferSource ofLocalPaths(List<Path> paths) throws IOException, TransferRefusedException {
+        List<ManifestEntry> entries = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            Path path = p.toAbsolutePath().normalize();
+            Path name = path.getFileName();
+            if (name == null) {
+                throw new TransferRefusedException("cannot send '" + p + "': name a file or a directory below the root");
+            }
+            addTree(path, name.toString(), entries, files);
+        }
+        return new TransferSource(entries, files);
+    }
+
+    /** Builds the source for paths named relative to {@code root}, each checked to stay inside it. */
+    public static TransferSource ofRemoteRequest(Path root, List<String> requested) throws IOException, TransferRefusedException {
+        List<ManifestEntry> entries = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (String rel : requested) {
+            Path path = RelativePaths.resolveInside(root, rel);
+            String name = rel.substring(rel.lastIndexOf('/') + 1);
+            addTree(path, name, entries, files);
+        }
+        return new TransferSource(entries, files);
+    }
+
+    private static void addTree(Path path, String name, List<ManifestEntry> entries, List<Path> files)
+            throws IOException, TransferRefusedException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new TransferRefusedException("'" + name + "' does not exist (" + path + ")");
+        }
+        if (attrs.isRegularFile()) {
+            entries.add(new ManifestEntry(name, false, attrs.size(), attrs.lastModifiedTime().toMillis()));
+            files.add(path);
+            return;
+        }
+        if (!attrs.isDirectory()) {
+            throw new TransferRefusedException("'" + path + "' is neither a regular file nor a directory (links are not followed)");
+        }
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+                entries.add(new ManifestEntry(join(name, path.relativize(dir)), true, 0, a.lastModifiedTime().toMillis()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                    entries.add(new ManifestEntry(join(name, path.relativize(file)), false, a.size(), a.lastModifiedTime().toMillis()));
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static String join(String name, Path relative) {
+        String rel = relative.toString();
+        return rel.isEmpty() ? name : name + "/" + rel.replace(java.io.File.separatorChar, '/');
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public TransferLayout layout() {
+        return layout;
+    }
+
+    public SourceHasher hasher() {
+        return hasher;
+    }
+
+    /** Copies [offset, offset + length) of the byte space into {@code dst} at its position. */
+    public void read(long offset, int length, ByteBuffer dst) throws IOException {
+        int base = dst.position();
+        layout.visit(offset, length, (region, file, regionOffset, rangeOffset, n) -> {
+            ByteBuffer target = dst.duplicate();
+            target.position(base + rangeOffset).limit(base + rangeOffset + n);
+            switch (region) {
+                case HEADER -> target.put(header.duplicate().position((int) regionOffset).limit((int) regionOffset + n));
+                case FILE -> readFile(file, regionOffset, target);
+                case DIGEST_TABLE -> hasher.readTable(regionOffset, target);
+                default -> throw new IllegalStateException();
+            }
+        });
+        dst.position(base + length);
+    }
+
+    private void readFile(int file, long position, ByteBuffer target) throws IOException {
+        FileChannel ch = openFiles.get(files.get(file));
+        long p = position;
+        while (target.hasRemaining()) {
+            int n = ch.read(target, p);
+            if (n < 0) {
+                throw new IOException("'" + files.get(file) + "' became shorter while being sent (expected " + layout.fileSize(file) + " bytes)");
+            }
+            p += n;
+        }
+    }
+
+    @Override
+    public void close() {
+        hasher.close();
+        openFiles.close();
+    }
+
+    /** Opens files for reading on demand and keeps a bounded number open. */
+    static final class OpenFiles implements Closeable {
+        private static final int MAX_OPEN = 64;
+        private final boolean write;
+        private final java.util.LinkedHashMap<Path, FileChannel> open = new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+        OpenFiles(boolean write) {
+            this.write = write;
+        }
+
+        FileChannel get(Path path) throws IOException {
+            FileChannel ch = open.get(path);
+            if (ch == null) {
+                if (open.size() >= MAX_OPEN) {
+                    var eldest = open.entrySet().iterator().next();
+                    eldest.getValue().close();
+                    open.remove(eldest.getKey());
+                }
+                ch = write ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                        : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                open.put(path, ch);
+            }
+            return ch;
+        }
+
+        void closeOne(Path path) throws IOException {
+            FileChannel ch = open.remove(path);
+            if (ch != null) {
+                ch.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (FileChannel ch : open.values()) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // Closing a channel we only read or already flushed loses nothing.
+                }
+            }
+            open.clear();
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package io.skyhaul.transport.session;
+
+import io.skyhaul.transport.cc.RateController;
+import io.skyhaul.transport.cc.RttEstimator;
+import io.skyhaul.transport.files.TransferLayout;
+import io.skyhaul.transport.files.TransferSource;
+import io.skyhaul.transport.reliability.LongRangeSet;
+import io.skyhaul.transport.reliability.ReceivedPackets;
+import io.skyhaul.transport.reliability.RetransmitQueue;
+import io.skyhaul.transport.reliability.SentPackets;
+import io.skyhaul.transport.wire.ErrorMessage;
+import io.skyhaul.transport.wire.PacketType;
+import io.skyhaul.transport.wire.Wire;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a transfer's byte space: first the manifest, then (after the receiver's PLAN says what
+ * it already holds) the missing file bytes and the digest table. Paced at the rate controller's
+ * rate; lost packets (by FEEDBACK acknowledgements, time and reordering thresholds, or a probe
+ * timeout) are sent again under new packet numbers.
+ */
+final class DataSender implements SessionRole {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSender.class);
+    private static final int SENT_RING = 1 << 17;
+    private static final long TICK_NANOS = 5_000_000L;
+    private static final long MIN_CONTROL_INTERVAL_NANOS = 10_000_000L;
+    private static final long MIN_PACING_DELAY_NANOS = 200_000L;
+    private static final long PACING_BURST_NANOS = 2_000_000L;
+    private static final int MIN_BURST_PACKETS = 8;
+    private static final int REORDER_THRESHOLD = 1024;
+    private static final long PROBE_EXTRA_NANOS = 25_000_000L;
+    private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+
+    private enum Phase { HEADER, AWAIT_PLAN, DATA, AWAIT_RESULT, DONE }
+
+    private final SessionContext ctx;
+    private final TransferSource source;
+    private final TransferLayout layout;
+    private final SentPackets sent = new SentPackets(SENT_RING);
+    private final RetransmitQueue retransmit = new RetransmitQueue();
+    private final RttEstimator rtt = new RttEstimator();
+    private final RateController rate;
+    private final LongRangeSet have = new LongRangeSet();
+    private final int payload;
+    private Phase phase = Phase.HEADER;
+    private long nextNew;
+    private long receiverCumulative;
+    private long largestAcked = -1;
+    private long deliveredReported;
+    private long deliveredAtInterval = -1;
+    private long intervalStartNanos;
+    private double deliveredRate;
+    private long lastProgressNanos;
+    private long lastAckNanos;
+    private int probeCount;
+    private double tokens;
+    private long lastRefillNanos;
+    private ScheduledFuture<?> pacingTimer;
+    private ScheduledFuture<?> tick;
+    private long sentBytes;
+    private long retransmittedBytes;
+    private long resumedBytes;
+    private long startNanos;
+    private long chunkOffset;
+    private int chunkLength;
+    private boolean chunkIsRetransmit;
+
+    DataSender(SessionContext ctx, TransferSource source) {
+        this.ctx = ctx;
+        this.source = source;
+        this.layout = source.layout();
+        this.rate = new RateController(ctx.settings().rateControl(), ctx.settings().policy());
+        this.payload = ctx.settings().dataPayload();
+    }
+
+    @Override
+    public void start() {
+        startNanos = System.nanoTime();
+        lastRefillNanos = startNanos;
+        lastAckNanos = startNanos;
+        intervalStartNanos = startNanos;
+        source.hasher().start();
+        tick = ctx.loop().scheduleAtFixedRate(this::onTick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+        trySend();
+    }
+
+    @Override
+    public void onPacket(PacketType type, long packetNumber, ByteBuffer body, long now) {
+        switch (type) {
+            case FEEDBACK -> onFeedback(body, now);
+            case PLAN -> onPlan(body);
+            case RESULT -> onResult(body);
+            default -> { }
+        }
+    }
+
+    private void onFeedback(ByteBuffer body, long now) {
+        long cumulative = body.getLong();
+        long delivered = body.getLong();
+        long largest = body.getLong();
+        long echoMicros = body.getLong();
+        long ackDelayMicros = Integer.toUnsignedLong(body.getInt());
+        if (body.remaining() != ReceivedPackets.FEEDBACK_SPAN / 8) {
+            throw new IllegalArgumentException("feedback bitmap of " + body.remaining() + " bytes");
+        }
+        receiverCumulative = Math.max(receiverCumulative, cumulative);
+        deliveredReported = Math.max(deliveredReported, delivered);
+        if (largest > largestAcked) {
+            long sample = (now / 1000 - echoMicros - ackDelayMicros) * 1000;
+            if (sample > 0) {
+                rtt.sample(sample);
+            }
+            largestAcked = largest;
+        }
+        int acked = 0;
+        int base = body.position();
+        for (int i = 0; i < ReceivedPackets.FEEDBACK_SPAN / 8; i++) {
+            int bits = body.get(base + i) & 0xff;
+            while (bits != 0) {
+                int bit = Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                long pn = largest - (i * 8L + bit);
+                if (pn >= 0 && sent.onAcked(pn) >= 0) {
+                    acked++;
+                }
+            }
+        }
+        if (acked > 0) {
+            lastAckNanos = now;
+            probeCount = 0;
+        }
+        long lossDelay = Math.max(rtt.smoothedNanos(), rtt.latestNanos()) * 9 / 8 + 1_000_000L;
+        sent.detectLosses(largestAcked, now - lossDelay, REORDER_THRESHOLD, retransmit::add);
+        if ((phase == Phase.DATA || phase == Phase.AWAIT_RESULT) && receiverCumulative >= layout.total()) {
+            phase = Phase.AWAIT_RESULT;
+        }
+        trySend();
+    }
+
+    private void onPlan(ByteBuffer body) {
+        if (phase != Phase.HEADER && phase != Phase.AWAIT_PLAN) {
+            return;
+        }
+        int n = Short.toUnsignedInt(body.getShort());
+        for (int i = 0; i < n; i++) {
+            long start = body.getLong();
+            long end = body.getLong();
+            if (start < layout.headerEnd() || end > layout.tableStart() || end < start) {
+                throw new IllegalArgumentException("plan range " + start + "-" + end + " outside the file area");
+            }
+            have.add(start, end);
+        }
+        resumedBytes = have.totalLength();
+        phase = Phase.DATA;
+        nextNew = layout.headerEnd();
+        if (resumedBytes > 0) {
+            LOG.info("session {}: receiver already holds {} bytes; sending only the rest", ctx.sessionId(), resumedBytes);
+        }
+        trySend();
+    }
+
+    private void onResult(ByteBuffer body) {
+        ErrorMessage result = ErrorMessage.read(body);
+        ctx.wire().send(PacketType.CLOSE, ctx.wire().body());
+        ctx.wire().flush();
+        if (phase == Phase.DONE) {
+            return;
+        }
+        phase = Phase.DONE;
+        if (result.code() == 0) {
+            ctx.finished(report());
+        } else {
+            ctx.failed(new TransferException(TransferError.fromWire(result.code()), "the receiver reports: " + result.message()), false);
+        }
+    }
+
+    private TransferReport report() {
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (int f = 0; f < layout.fileCount(); f++) {
+            digests.put(source.manifest().entries().get(layout.entryOf(f)).path(), java.util.HexFormat.of().formatHex(source.hasher().digest(f)));
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new TransferReport(layout.fileCount(), source.manifest().totalFileBytes(), resumedBytes, sentBytes, retransmittedBytes, seconds,
+                digests);
+    }
+
+    private void onTick() {
+        long now = System.nanoTime();
+        if (phase == Phase.DONE) {
+            return;
+        }
+        if (now - ctx.lastPeerPacketNanos() > ctx.settings().idleTimeout().toNanos()) {
+            ctx.failed(new TransferException(TransferError.PEER_SILENT, "the receiver has been silent for "
+                    + ctx.settings().idleTimeout().toSeconds() + " s; the transfer can be resumed by running it again"), true);
+            return;
+        }
+        if (source.hasher().failure() != null) {
+            ctx.failed(new TransferException(TransferError.LOCAL_IO, source.hasher().failure().getMessage()), true);
+            return;
+        }
+        long interval = Math.max(rtt.smoothedNanos(), MIN_CONTROL_INTERVAL_NANOS);
+        if (now - intervalStartNanos >= interval) {
+            double measured = deliveredAtInterval < 0 ? -1 : (deliveredReported - deliveredAtInterval) * 1e9 / (now - intervalStartNanos);
+            if (measured >= 0) {
+                deliveredRate = measured;
+            }
+            rate.onInterval(rtt.takeIntervalMin(), rtt.baseNanos(), measured);
+            deliveredAtInterval = deliveredReported;
+            intervalStartNanos = now;
+        }
+        long probeTimeout = (rtt.smoothedNanos() + 4 * rtt.variationNanos() + PROBE_EXTRA_NANOS) << Math.min(probeCount, 6);
+        if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout) {
+            sent.loseOldest(retransmit::add);
+            probeCount++;
+            lastAckNanos = now;
+        }
+        if (now - lastProgressNanos >= PROGRESS_EVERY_NANOS) {
+            lastProgressNanos = now;
+            long done = Math.max(0, Math.min(receiverCumulative, layout.tableStart()) - layout.headerEnd());
+            ctx.progress().progress(done, layout.tableStart() - layout.headerEnd(), deliveredRate);
+        }
+        trySend();
+    }
+
+    private void trySend() {
+        if (pacingTimer != null || phase == Phase.DONE) {
+            return;
+        }
+        long now = System.nanoTime();
+        double bytesPerSecond = rate.rate();
+        double burst = Math.max(MIN_BURST_PACKETS * (double) ctx.settings().datagramSize(), bytesPerSecond * PACING_BURST_NANOS / 1e9);
+        tokens = Math.min(burst, tokens + bytesPerSecond * (now - lastRefillNanos) / 1e9);
+        lastRefillNanos = now;
+        int packets = 0;
+        long inFlightCap = (long) Math.max(64.0 * ctx.settings().datagramSize(),
+                2 * bytesPerSecond * Math.max(rtt.smoothedNanos(), MIN_CONTROL_INTERVAL_NANOS) / 1e9);
+        boolean more = false;
+        try {
+            while (tokens > 0) {
+                if (sent.full(ctx.wire().nextPacketNumber()) || sent.bytesInFlight() >= inFlightCap) {
+                    break;
+                }
+                if (!nextChunk()) {
+                    break;
+                }
+                sendData(now);
+                tokens -= chunkLength + Wire.DATA_OVERHEAD;
+                packets++;
+                more = true;
+            }
+        } catch (IOException e) {
+            ctx.failed(new TransferException(TransferError.LOCAL_IO, "cannot read the file being sent: " + e.getMessage(), e), true);
+            return;
+        }
+        if (packets > 0) {
+            ctx.wire().flush();
+        }
+        if (more && tokens <= 0) {
+            long delay = Math.max(MIN_PACING_DELAY_NANOS, (long) (-tokens / bytesPerSecond * 1e9));
+            pacingTimer = ctx.loop().schedule(() -> {
+                pacingTimer = null;
+                trySend();
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Picks the next range to send: a retransmission first, then new bytes. */
+    private boolean nextChunk() {
+        while (!retransmit.isEmpty()) {
+            long offset = retransmit.peekOffset();
+            int length = retransmit.peekLength();
+            retransmit.pop();
+            if (offset + length <= receiverCumulative) {
+                continue;
+            }
+            chunkOffset = offset;
+            chunkLength = length;
+            chunkIsRetransmit = true;
+            return true;
+        }
+        chunkIsRetransmit = false;
+        if (phase == Phase.HEADER) {
+            chunkOffset = nextNew;
+            chunkLength = (int) Math.min(payload, layout.headerEnd() - nextNew);
+            nextNew += chunkLength;
+            if (nextNew == layout.headerEnd()) {
+                phase = Phase.AWAIT_PLAN;
+            }
+            return true;
+        }
+        if (phase != Phase.DATA) {
+            return false;
+        }
+        nextNew = Math.max(nextNew, have.contiguousFrom(nextNew));
+        if (nextNew >= layout.total()) {
+            return false;
+        }
+        if (nextNew >= layout.tableStart() && !source.hasher().done()) {
+            return false;
+        }
+        long limit = Math.min(layout.total(), nextNew + payload);
+        limit = Math.min(limit, have.nextStartAfter(nextNew));
+        if (nextNew < layout.tableStart()) {
+            limit = Math.min(limit, layout.tableStart());
+        }
+        chunkOffset = nextNew;
+        chunkLength = (int) (limit - nextNew);
+        nextNew = limit;
+        return true;
+    }
+
+    private void sendData(long now) throws IOException {
+        ByteBuffer body = ctx.wire().body();
+        body.putLong(chunkOffset).putLong(now / 1000);
+        source.read(chunkOffset, chunkLength, body);
+        long pn = ctx.wire().send(PacketType.DATA, body);
+        sent.onSent(pn, chunkOffset, chunkLength, now);
+        sentBytes += chunkLength;
+        if (chunkIsRetransmit) {
+            retransmittedBytes += chunkLength;
+        }
+    }
+
+    @Override
+    public void close() {
+        phase = Phase.DONE;
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        if (pacingTimer != null) {
+            pacingTimer.cancel(false);
+        }
+        source.close();
+    }
+}

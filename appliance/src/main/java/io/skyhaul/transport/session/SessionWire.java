@@ -1,0 +1,123 @@
+package io.skyhaul.transport.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.skyhaul.transport.crypto.PacketProtection;
+import io.skyhaul.transport.crypto.ReplayWindow;
+import io.skyhaul.transport.wire.PacketType;
+import io.skyhaul.transport.wire.Wire;
+import java.nio.ByteBuffer;
+
+/**
+ * One session's packet protection on the wire: numbers, seals and transmits outgoing packets,
+ * and opens incoming ones (AEAD check, then replay check). Runs on the session's event loop.
+ */
+public final class SessionWire {
+    /** Where sealed datagrams go: a connected channel, or an unconnected one with the peer's address. */
+    public interface Transmitter {
+        void write(ByteBuf datagram);
+
+        void flush();
+    }
+
+    private final ByteBufAllocator allocator;
+    private final Transmitter transmitter;
+    private final long connectionId;
+    private final PacketProtection outgoing;
+    private final PacketProtection incoming;
+    private final ReplayWindow replay = new ReplayWindow();
+    private final TransportCounters counters;
+    private final ByteBuffer body = ByteBuffer.allocateDirect(Wire.MAX_DATAGRAM);
+    private long nextPacketNumber;
+    private long bytesSent;
+    private long lastOpenedPacketNumber = -1;
+
+    public SessionWire(ByteBufAllocator allocator, Transmitter transmitter, long connectionId, PacketProtection outgoing,
+            PacketProtection incoming, TransportCounters counters) {
+        this.allocator = allocator;
+        this.transmitter = transmitter;
+        this.connectionId = connectionId;
+        this.outgoing = outgoing;
+        this.incoming = incoming;
+        this.counters = counters;
+    }
+
+    /** A cleared buffer to write the next packet's plaintext body into. */
+    public ByteBuffer body() {
+        body.clear();
+        return body;
+    }
+
+    public long nextPacketNumber() {
+        return nextPacketNumber;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Seals and queues a packet whose body was written into {@link #body()}; returns its packet number. */
+    public long send(PacketType type, ByteBuffer writtenBody) {
+        return send(type, null, writtenBody);
+    }
+
+    /** Seals and queues a HELLO: the sealed ticket travels in clear but authenticated. */
+    public long send(PacketType type, byte[] ticket, ByteBuffer writtenBody) {
+        writtenBody.flip();
+        long pn = nextPacketNumber++;
+        int aadLength = Wire.HEADER_LENGTH + (ticket == null ? 0 : 2 + ticket.length);
+        int length = aadLength + writtenBody.remaining() + PacketProtection.TAG_LENGTH;
+        ByteBuf datagram = allocator.directBuffer(length, length);
+        try {
+            datagram.writeByte(Wire.VERSION).writeByte(type.code()).writeLong(connectionId).writeLong(pn);
+            if (ticket != null) {
+                datagram.writeShort(ticket.length).writeBytes(ticket);
+            }
+            ByteBuffer aad = datagram.nioBuffer(0, aadLength);
+            ByteBuffer out = datagram.nioBuffer(aadLength, length - aadLength);
+            outgoing.seal(pn, aad, writtenBody, out);
+            datagram.writerIndex(length);
+        } catch (RuntimeException e) {
+            datagram.release();
+            throw e;
+        }
+        bytesSent += length;
+        transmitter.write(datagram);
+        return pn;
+    }
+
+    public void flush() {
+        transmitter.flush();
+    }
+
+    /**
+     * Opens an incoming datagram whose associated data ends at {@code aadLength} into
+     * {@code plain}, flipped for reading. Returns false (and counts why) for a forged or
+     * replayed datagram; such a datagram changes no state.
+     */
+    public boolean open(ByteBuf datagram, int aadLength, ByteBuffer plain) {
+        long pn = datagram.getLong(datagram.readerIndex() + Wire.OFFSET_PACKET_NUMBER);
+        if (!replay.isFresh(pn)) {
+            counters.replayed.increment();
+            return false;
+        }
+        int start = datagram.readerIndex();
+        int length = datagram.readableBytes();
+        ByteBuffer aad = datagram.nioBuffer(start, aadLength);
+        ByteBuffer sealed = datagram.nioBuffer(start + aadLength, length - aadLength);
+        plain.clear();
+        if (!incoming.open(pn, aad, sealed, plain)) {
+            counters.forged.increment();
+            return false;
+        }
+        replay.record(pn);
+        plain.flip();
+        lastOpenedPacketNumber = pn;
+        return true;
+    }
+
+    /** Packet number of the datagram {@link #open} accepted last. */
+    public long lastOpenedPacketNumber() {
+        return lastOpenedPacketNumber;
+    }
+}
