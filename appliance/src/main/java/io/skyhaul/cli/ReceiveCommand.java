@@ -46,8 +46,10 @@ final class ReceiveCommand implements Callable<Integer> {
         TransferNode node;
         try {
             node = TransferNode.start(listen, dir, sealer, transport.settings());
-        } catch (RuntimeException e) {
-            System.err.println("skyhaul receive: cannot listen on " + listen + ": " + e.getMessage());
+        } catch (Exception e) {
+            // Netty rethrows the bind failure (an IOException) without declaring it.
+            System.err.println("skyhaul receive: cannot listen on udp " + listen.getHostString() + ":" + listen.getPort() + ": "
+                    + e.getMessage().replace("bind(..) failed with error(-98): ", ""));
             return ExitCodes.LOCAL_IO;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -29,7 +29,7 @@ public final class TransferSink implements Closeable {
     private TransferLayout layout;
     private Path staging;
     private byte[] digestTable;
-    private final TransferSource.OpenFiles openFiles = new TransferSource.OpenFiles(true);
+    private final MappedSegments mapped = new MappedSegments(true);
     private ReceiveJournal journal;
     private ReceiveVerifier verifier;
 
@@ -128,13 +128,7 @@ public final class TransferSink implements Closeable {
             ByteBuffer piece = src.duplicate();
             piece.position(base + rangeOffset).limit(base + rangeOffset + n);
             switch (region) {
-                case FILE -> {
-                    FileChannel ch = openFiles.get(partFile(file));
-                    long p = regionOffset;
-                    while (piece.hasRemaining()) {
-                        p += ch.write(piece, p);
-                    }
-                }
+                case FILE -> mapped.write(partFile(file), layout.fileSize(file), regionOffset, piece);
                 case DIGEST_TABLE -> piece.get(digestTable, (int) regionOffset, n);
                 case HEADER -> throw new IllegalStateException("header bytes go to the manifest buffer");
                 default -> throw new IllegalStateException();
@@ -175,7 +169,7 @@ public final class TransferSink implements Closeable {
      * creates directories, restores modification times, and removes the staging directory.
      */
     public void commit() throws IOException, TransferRefusedException {
-        openFiles.close();
+        mapped.close();
         journal.close();
         List<ManifestEntry> entries = manifest.entries();
         int file = 0;
@@ -204,7 +198,7 @@ public final class TransferSink implements Closeable {
 
     /** Removes the staging directory of this transfer (after a commit, or a verification failure). */
     public void deleteStaging() throws IOException {
-        openFiles.close();
+        mapped.close();
         if (staging == null || !Files.exists(staging)) {
             return;
         }
@@ -226,7 +220,7 @@ public final class TransferSink implements Closeable {
         if (verifier != null) {
             verifier.close();
         }
-        openFiles.close();
+        mapped.close();
         if (journal != null) {
             try {
                 journal.close();

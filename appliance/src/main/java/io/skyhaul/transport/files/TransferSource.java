@@ -3,14 +3,12 @@ package io.skyhaul.transport.files;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,7 @@ public final class TransferSource implements Closeable {
     private final TransferLayout layout;
     private final List<Path> files;
     private final ByteBuffer header;
-    private final OpenFiles openFiles;
+    private final MappedSegments mapped = new MappedSegments(false);
     private final SourceHasher hasher;
 
     private TransferSource(List<ManifestEntry> entries, List<Path> files) {
@@ -35,7 +33,6 @@ public final class TransferSource implements Closeable {
         byte[] encoded = manifest.encoded();
         this.header = ByteBuffer.allocate(TransferLayout.LENGTH_PREFIX + encoded.length);
         header.putInt(encoded.length).put(encoded).flip();
-        this.openFiles = new OpenFiles(false);
         this.hasher = new SourceHasher(this.files, layout);
     }
 
@@ -137,65 +134,12 @@ public final class TransferSource implements Closeable {
     }
 
     private void readFile(int file, long position, ByteBuffer target) throws IOException {
-        FileChannel ch = openFiles.get(files.get(file));
-        long p = position;
-        while (target.hasRemaining()) {
-            int n = ch.read(target, p);
-            if (n < 0) {
-                throw new IOException("'" + files.get(file) + "' became shorter while being sent (expected " + layout.fileSize(file) + " bytes)");
-            }
-            p += n;
-        }
+        mapped.read(files.get(file), layout.fileSize(file), position, target);
     }
 
     @Override
     public void close() {
         hasher.close();
-        openFiles.close();
-    }
-
-    /** Opens files for reading on demand and keeps a bounded number open. */
-    static final class OpenFiles implements Closeable {
-        private static final int MAX_OPEN = 64;
-        private final boolean write;
-        private final java.util.LinkedHashMap<Path, FileChannel> open = new java.util.LinkedHashMap<>(16, 0.75f, true);
-
-        OpenFiles(boolean write) {
-            this.write = write;
-        }
-
-        FileChannel get(Path path) throws IOException {
-            FileChannel ch = open.get(path);
-            if (ch == null) {
-                if (open.size() >= MAX_OPEN) {
-                    var eldest = open.entrySet().iterator().next();
-                    eldest.getValue().close();
-                    open.remove(eldest.getKey());
-                }
-                ch = write ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
-                        : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                open.put(path, ch);
-            }
-            return ch;
-        }
-
-        void closeOne(Path path) throws IOException {
-            FileChannel ch = open.remove(path);
-            if (ch != null) {
-                ch.close();
-            }
-        }
-
-        @Override
-        public void close() {
-            for (FileChannel ch : open.values()) {
-                try {
-                    ch.close();
-                } catch (IOException e) {
-                    // Closing a channel we only read or already flushed loses nothing.
-                }
-            }
-            open.clear();
-        }
+        mapped.close();
     }
 }

@@ -36,6 +36,9 @@ final class DataSender implements SessionRole {
     private static final int MIN_BURST_PACKETS = 8;
     private static final int REORDER_THRESHOLD = 1024;
     private static final long PROBE_EXTRA_NANOS = 25_000_000L;
+    /** Probes back off exponentially, but never wait longer than this: a silent peer is the idle timeout's business. */
+    private static final long MAX_PROBE_TIMEOUT_NANOS = 1_000_000_000L;
+    private static final int MAX_PROBE_BACKOFF = 4;
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
 
     private enum Phase { HEADER, AWAIT_PLAN, DATA, AWAIT_RESULT, DONE }
@@ -215,7 +218,8 @@ final class DataSender implements SessionRole {
             deliveredAtInterval = deliveredReported;
             intervalStartNanos = now;
         }
-        long probeTimeout = (rtt.smoothedNanos() + 4 * rtt.variationNanos() + PROBE_EXTRA_NANOS) << Math.min(probeCount, 6);
+        long probeTimeout = Math.min(MAX_PROBE_TIMEOUT_NANOS,
+                (rtt.smoothedNanos() + 4 * rtt.variationNanos() + PROBE_EXTRA_NANOS) << Math.min(probeCount, MAX_PROBE_BACKOFF));
         if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout) {
             sent.loseOldest(retransmit::add);
             probeCount++;
@@ -223,6 +227,12 @@ final class DataSender implements SessionRole {
         }
         if (now - lastProgressNanos >= PROGRESS_EVERY_NANOS) {
             lastProgressNanos = now;
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("session {}: phase {} rate {} Mbit/s delivered {} Mbit/s srtt {} us base {} us inflight {} B retransmit queue {}"
+                        + " next {} acked-to {} tokens {} timer {}", ctx.sessionId(), phase, String.format("%.1f", rate.rate() * 8 / 1e6),
+                        String.format("%.1f", deliveredRate * 8 / 1e6), rtt.smoothedNanos() / 1000, rtt.baseNanos() / 1000, sent.bytesInFlight(),
+                        retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null);
+            }
             long done = Math.max(0, Math.min(receiverCumulative, layout.tableStart()) - layout.headerEnd());
             ctx.progress().progress(done, layout.tableStart() - layout.headerEnd(), deliveredRate);
         }

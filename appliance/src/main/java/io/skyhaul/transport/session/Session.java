@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 abstract class Session implements SessionContext {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int ERROR_REPEATS = 3;
+    private static final int MALFORMED_LOG_LIMIT = 3;
 
     protected final EventLoop loop;
     protected final TransportSettings settings;
@@ -26,6 +27,7 @@ abstract class Session implements SessionContext {
     protected SessionRole role;
     private long lastPeerNanos = System.nanoTime();
     private boolean ended;
+    private int malformedLogged;
 
     Session(EventLoop loop, TransportSettings settings, TransportCounters counters, String id, ProgressListener progress) {
         this.loop = loop;
@@ -51,7 +53,10 @@ abstract class Session implements SessionContext {
             }
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             counters.malformed.increment();
-            LOG.debug("session {}: dropped a malformed {}: {}", id, type, e.toString());
+            // An authenticated peer sent it, so it is a peer bug or ours: say so, but only a few times.
+            if (malformedLogged++ < MALFORMED_LOG_LIMIT) {
+                LOG.warn("session {}: dropped a malformed {} from the authenticated peer", id, type, e);
+            }
         }
     }
 

@@ -27,7 +27,11 @@ public final class SessionWire {
     private final PacketProtection incoming;
     private final ReplayWindow replay = new ReplayWindow();
     private final TransportCounters counters;
-    private final ByteBuffer body = ByteBuffer.allocateDirect(Wire.MAX_DATAGRAM);
+    private final byte[] bodyArray = new byte[Wire.MAX_DATAGRAM];
+    private final ByteBuffer body = ByteBuffer.wrap(bodyArray);
+    private final byte[] header = new byte[Wire.MAX_DATAGRAM];
+    private final byte[] sealed = new byte[Wire.MAX_DATAGRAM + PacketProtection.TAG_LENGTH];
+    private final byte[] received = new byte[Wire.MAX_DATAGRAM + 1024];
     private long nextPacketNumber;
     private long bytesSent;
     private long lastOpenedPacketNumber = -1;
@@ -63,24 +67,17 @@ public final class SessionWire {
 
     /** Seals and queues a HELLO: the sealed ticket travels in clear but authenticated. */
     public long send(PacketType type, byte[] ticket, ByteBuffer writtenBody) {
-        writtenBody.flip();
         long pn = nextPacketNumber++;
-        int aadLength = Wire.HEADER_LENGTH + (ticket == null ? 0 : 2 + ticket.length);
-        int length = aadLength + writtenBody.remaining() + PacketProtection.TAG_LENGTH;
-        ByteBuf datagram = allocator.directBuffer(length, length);
-        try {
-            datagram.writeByte(Wire.VERSION).writeByte(type.code()).writeLong(connectionId).writeLong(pn);
-            if (ticket != null) {
-                datagram.writeShort(ticket.length).writeBytes(ticket);
-            }
-            ByteBuffer aad = datagram.nioBuffer(0, aadLength);
-            ByteBuffer out = datagram.nioBuffer(aadLength, length - aadLength);
-            outgoing.seal(pn, aad, writtenBody, out);
-            datagram.writerIndex(length);
-        } catch (RuntimeException e) {
-            datagram.release();
-            throw e;
+        ByteBuffer h = ByteBuffer.wrap(header);
+        h.put((byte) Wire.VERSION).put((byte) type.code()).putLong(connectionId).putLong(pn);
+        if (ticket != null) {
+            h.putShort((short) ticket.length).put(ticket);
         }
+        int aadLength = h.position();
+        int sealedLength = outgoing.seal(pn, header, aadLength, bodyArray, writtenBody.position(), sealed, 0);
+        int length = aadLength + sealedLength;
+        ByteBuf datagram = allocator.directBuffer(length, length);
+        datagram.writeBytes(header, 0, aadLength).writeBytes(sealed, 0, sealedLength);
         bytesSent += length;
         transmitter.write(datagram);
         return pn;
@@ -92,7 +89,7 @@ public final class SessionWire {
 
     /**
      * Opens an incoming datagram whose associated data ends at {@code aadLength} into
-     * {@code plain}, flipped for reading. Returns false (and counts why) for a forged or
+     * {@code plain} (a heap buffer of at least {@link Wire#MAX_DATAGRAM} bytes), ready for reading. Returns false (and counts why) for a forged or
      * replayed datagram; such a datagram changes no state.
      */
     public boolean open(ByteBuf datagram, int aadLength, ByteBuffer plain) {
@@ -101,17 +98,19 @@ public final class SessionWire {
             counters.replayed.increment();
             return false;
         }
-        int start = datagram.readerIndex();
         int length = datagram.readableBytes();
-        ByteBuffer aad = datagram.nioBuffer(start, aadLength);
-        ByteBuffer sealed = datagram.nioBuffer(start + aadLength, length - aadLength);
-        plain.clear();
-        if (!incoming.open(pn, aad, sealed, plain)) {
+        if (length > received.length) {
+            counters.oversized.increment();
+            return false;
+        }
+        datagram.getBytes(datagram.readerIndex(), received, 0, length);
+        int plainLength = incoming.open(pn, received, aadLength, received, aadLength, length - aadLength, plain.array());
+        if (plainLength < 0) {
             counters.forged.increment();
             return false;
         }
         replay.record(pn);
-        plain.flip();
+        plain.clear().limit(plainLength);
         lastOpenedPacketNumber = pn;
         return true;
     }

@@ -108,6 +108,10 @@ public final class TransferClient {
             throw new TransferException(TransferError.CANCELLED, "interrupted");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TransferException t) {
+                if (t.error() == TransferError.NO_ANSWER && handler.portUnreachable) {
+                    throw new TransferException(TransferError.NO_ANSWER, "nothing listens on udp " + node.getHostString() + ":" + node.getPort()
+                            + " (the host answered 'port unreachable'): start 'skyhaul receive' there, or check the address");
+                }
                 throw t;
             }
             throw new TransferException(TransferError.PROTOCOL, "internal error: " + e.getCause(), e.getCause());
@@ -120,8 +124,9 @@ public final class TransferClient {
 
     /** Hands datagrams from the node to the session. */
     private final class ClientHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final ByteBuffer plain = ByteBuffer.allocateDirect(Wire.MAX_DATAGRAM);
+        private final ByteBuffer plain = ByteBuffer.allocate(Wire.MAX_DATAGRAM);
         private volatile ClientSession session;
+        private volatile boolean portUnreachable;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -136,6 +141,16 @@ public final class TransferClient {
                 return;
             }
             s.onDatagram(datagram, Wire.HEADER_LENGTH, type, plain);
+        }
+
+        /** A connected UDP socket reports ICMP port-unreachable as an exception; the handshake timeout speaks for it. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof java.net.PortUnreachableException) {
+                portUnreachable = true;
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
         }
     }
 }

@@ -88,7 +88,7 @@ public final class TransferNode implements Closeable {
         private final Map<Long, NodeSession> sessions = new HashMap<>();
         /** Connection ids of ended sessions, until their ticket expires: a ticket admits one session only. */
         private final Map<Long, Long> retired = new HashMap<>();
-        private final ByteBuffer plain = ByteBuffer.allocateDirect(Wire.MAX_DATAGRAM);
+        private final ByteBuffer plain = ByteBuffer.allocate(Wire.MAX_DATAGRAM);
         private final SecureRandom random = new SecureRandom();
         private final int maxDatagram;
 
