@@ -1,5 +1,7 @@
 package io.skyhaul.cli;
 
+import io.skyhaul.transport.cc.RatePolicy;
+import io.skyhaul.transport.wire.Wire;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -72,6 +74,36 @@ final class Converters {
                 throw new TypeConversionException("'" + value + "': the rate must be at least 64k (bits per second)");
             }
             return bits / 8;
+        }
+    }
+
+    /** {@code fair} or {@code background}. */
+    static final class Policy implements ITypeConverter<RatePolicy> {
+        @Override
+        public RatePolicy convert(String value) {
+            try {
+                return RatePolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A UDP payload size the protocol allows. */
+    static final class DatagramSize implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int size;
+            try {
+                size = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number of bytes");
+            }
+            if (size < Wire.MIN_DATAGRAM || size > Wire.MAX_DATAGRAM) {
+                throw new TypeConversionException("'" + value + "': the datagram size must be between " + Wire.MIN_DATAGRAM + " and "
+                        + Wire.MAX_DATAGRAM + " bytes");
+            }
+            return size;
         }
     }
 

@@ -17,15 +17,15 @@ final class TransportOptions {
             description = "Ceiling on the sending rate in bits per second, with k, m or g (e.g. 200m). Default: none.")
     Double maxRate;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "fair",
+    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "fair", converter = Converters.Policy.class,
             description = "How to share a bottleneck: 'fair' (equal shares) or 'background' (yield to other traffic). Default: ${DEFAULT-VALUE}.")
-    String policy;
+    RatePolicy policy;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeSpan.class,
             description = "End a session whose peer is silent this long (e.g. 30s). Default: 30s.")
     Duration timeout;
 
-    @Option(names = "--datagram-size", paramLabel = "BYTES", defaultValue = "1400",
+    @Option(names = "--datagram-size", paramLabel = "BYTES", defaultValue = "1400", converter = Converters.DatagramSize.class,
             description = "UDP payload size of data packets, 1200 to 9000. Default: ${DEFAULT-VALUE}.")
     int datagramSize;
 
@@ -33,7 +33,7 @@ final class TransportOptions {
     boolean noNative;
 
     TransportSettings settings() {
-        TransportSettings s = TransportSettings.defaults().withPolicy(RatePolicy.parse(policy)).withDatagramSize(datagramSize)
+        TransportSettings s = TransportSettings.defaults().withPolicy(policy).withDatagramSize(datagramSize)
                 .withNativeTransport(!noNative);
         if (maxRate != null) {
             s = s.withMaxRate(maxRate);

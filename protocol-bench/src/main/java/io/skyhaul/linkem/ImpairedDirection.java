@@ -35,15 +35,21 @@ final class ImpairedDirection implements AutoCloseable {
     private final DelayLine delayLine;
     private final PacketPool pool;
     private final double duplicateProbability;
+    private final int wireOverheadBytes;
     private final DirectionCounters counters = new DirectionCounters();
     private final Thread deliveryThread;
     private volatile boolean closed;
 
     /**
-     * @param name       direction name for stats and logs, e.g. "client->target"
-     * @param threadName name of the delivery thread
+     * @param name              direction name for stats and logs, e.g. "client->target"
+     * @param wireOverheadBytes bytes the network adds to each packet handed to {@link #offer}
+     *                          (IP and UDP headers for the relay, 0 for IP packets), counted
+     *                          against the bottleneck rate and queue so that a rate means the same
+     *                          IP-level capacity in both modes
+     * @param threadName        name of the delivery thread
      */
-    ImpairedDirection(String name, LinkProfile profile, SplittableRandom random, String threadName) {
+    ImpairedDirection(String name, LinkProfile profile, SplittableRandom random, int wireOverheadBytes,
+                      String threadName) {
         this.name = name;
         this.random = random;
         this.loss = profile.newLossModel();
@@ -51,6 +57,7 @@ final class ImpairedDirection implements AutoCloseable {
         this.delayLine = new DelayLine(profile);
         this.pool = new PacketPool(LinkDefaults.MAX_IN_FLIGHT_BYTES);
         this.duplicateProbability = profile.duplicateProbability();
+        this.wireOverheadBytes = wireOverheadBytes;
         this.deliveryThread = new Thread(this::deliverUntilClosed, threadName);
         this.deliveryThread.setDaemon(true);
     }
@@ -83,7 +90,7 @@ final class ImpairedDirection implements AutoCloseable {
                 counters.droppedOverrun.incrementAndGet();
                 return;
             }
-            long departure = bottleneck.admit(length, now);
+            long departure = bottleneck.admit(length + wireOverheadBytes, now);
             if (departure == BottleneckQueue.REJECTED) {
                 pool.release(copy);
                 counters.droppedQueue.incrementAndGet();

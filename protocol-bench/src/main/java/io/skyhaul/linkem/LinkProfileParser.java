@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Builds a {@link LinkProfile} from the impairment flags shared by the {@code udp} and
@@ -55,7 +56,7 @@ public final class LinkProfileParser {
 
     /** Parses a flag map such as {@code {"--delay": "25ms", "--loss": "1%"}}; unknown keys are rejected. */
     public static LinkProfile parse(Map<String, String> flags) {
-        String[] args = flags.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+        String[] args = flags.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue()))
                 .toArray(String[]::new);
         return parse(CliArguments.parse(args, FLAG_NAMES));
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,14 +117,13 @@ public final class LinkemMain {
         LinkProfile profile = LinkProfileParser.parse(cli);
         long statsInterval = statsInterval(cli);
         setUpLogging(cli);
-        try (UdpRelay relay = UdpRelay.start(listen, to, profile)) {
-            out.println("ready " + relay.listenAddress().getAddress().getHostAddress() + ":"
-                    + relay.listenAddress().getPort());
-            out.flush();
-            runUntilStopped(relay::stats, statsInterval, () -> false);
+        UdpRelay relay = UdpRelay.start(listen, to, profile);
+        String ready = "ready " + relay.listenAddress().getAddress().getHostAddress() + ":"
+                + relay.listenAddress().getPort();
+        runUntilStopped(ready, relay::stats, statsInterval, () -> false, () -> {
             relay.close();
             err.println("linkem final: " + relay.stats().summary());
-        }
+        });
         return EXIT_OK;
     }
 
@@ -139,14 +139,13 @@ public final class LinkemMain {
         long statsInterval = statsInterval(cli);
         setUpLogging(cli);
         TunLink link = TunLink.create(config, profile);
-        try {
-            out.println("ready");
-            out.flush();
-            runUntilStopped(link::stats, statsInterval, () -> link.failure().isPresent());
-        } finally {
-            link.close();
-        }
-        err.println("linkem final: " + link.stats().summary());
+        runUntilStopped("ready", link::stats, statsInterval, () -> link.failure().isPresent(), () -> {
+            try {
+                link.close();
+            } finally {
+                err.println("linkem final: " + link.stats().summary());
+            }
+        });
         if (link.failure().isPresent()) {
             err.println("linkem: forwarding failed: " + link.failure().get());
             return EXIT_FAILURE;
@@ -168,43 +167,69 @@ public final class LinkemMain {
         return EXIT_OK;
     }
 
+    /** What a long-running subcommand does once it is asked to stop. */
+    @FunctionalInterface
+    private interface Cleanup {
+        void run() throws IOException;
+    }
+
     /**
-     * Waits for a stop request (SIGTERM/SIGINT through a shutdown hook, or {@link #requestStop()})
-     * or for {@code failed} to become true. The shutdown hook waits in turn until the caller has
-     * cleaned up, so the final counters are printed before the JVM halts.
+     * Prints {@code readyLine}, waits for a stop request (SIGTERM/SIGINT through a shutdown hook,
+     * or {@link #requestStop()}) or for {@code failed} to become true, then runs {@code cleanup}.
+     * The hook is registered before the ready line so that a script may signal as soon as it sees
+     * it, and it waits until the clean-up is done: the JVM halts when its hooks return, and the
+     * final counters must be printed before that.
      */
-    private void runUntilStopped(Supplier<LinkStats> stats, long statsIntervalNanos, Supplier<Boolean> failed)
-            throws InterruptedException {
+    private void runUntilStopped(String readyLine, Supplier<LinkStats> stats, long statsIntervalNanos,
+                                 BooleanSupplier failed, Cleanup cleanup) throws IOException, InterruptedException {
         CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stopRequested.countDown();
             try {
-                cleanedUp.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (!cleanedUp.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    err.println("linkem: clean-up did not finish within " + SHUTDOWN_WAIT_MILLIS + " ms");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "linkem-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // A signal arrived during start-up: clean up at once.
+            cleanup.run();
+            return;
+        }
+        out.println(readyLine);
+        out.flush();
         StatsReporter reporter = statsIntervalNanos > 0 ? new StatsReporter(stats, err, statsIntervalNanos) : null;
         if (reporter != null) {
             reporter.start();
         }
         try {
             while (!stopRequested.await(FAILURE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (failed.get()) {
+                if (failed.getAsBoolean()) {
                     break;
                 }
             }
         } finally {
-            if (reporter != null) {
-                reporter.close();
-            }
-            cleanedUp.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                LOG.debug("shutting down: {}", e.toString());
+                if (reporter != null) {
+                    reporter.close();
+                }
+                cleanup.run();
+            } finally {
+                cleanedUp.countDown();
+                removeHook(hook);
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            LOG.debug("shutting down: {}", e.toString());
         }
     }
 

@@ -2,6 +2,8 @@ package io.skyhaul.linkem;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reusable direct buffers for the packets inside one direction, so that forwarding allocates
@@ -16,31 +18,30 @@ final class PacketPool {
     private static final int[] CLASS_BYTES = {2048, 9216, LinkDefaults.MAX_PACKET_BYTES};
     private static final int SLAB_BYTES = 1 << 20;
 
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<Packet>[] free = new ArrayDeque[CLASS_BYTES.length];
+    private final List<ArrayDeque<Packet>> free = new ArrayList<>(CLASS_BYTES.length);
     private final long maxBytes;
     private long allocatedBytes;
 
     PacketPool(long maxBytes) {
         this.maxBytes = maxBytes;
-        for (int i = 0; i < free.length; i++) {
-            free[i] = new ArrayDeque<>();
+        for (int i = 0; i < CLASS_BYTES.length; i++) {
+            free.add(new ArrayDeque<>());
         }
     }
 
     /** A packet able to hold {@code length} bytes, or null if the budget is exhausted. */
     Packet acquire(int length) {
         int sizeClass = sizeClassFor(length);
-        Packet packet = free[sizeClass].pollLast();
+        Packet packet = free.get(sizeClass).pollLast();
         if (packet != null) {
             return packet;
         }
-        return grow(sizeClass) ? free[sizeClass].pollLast() : null;
+        return grow(sizeClass) ? free.get(sizeClass).pollLast() : null;
     }
 
     void release(Packet packet) {
         packet.sink = null;
-        free[packet.sizeClass].addLast(packet);
+        free.get(packet.sizeClass).addLast(packet);
     }
 
     long allocatedBytes() {
@@ -55,7 +56,7 @@ final class PacketPool {
         }
         ByteBuffer slab = ByteBuffer.allocateDirect(slabBytes);
         for (int offset = 0; offset + slotBytes <= slabBytes; offset += slotBytes) {
-            free[sizeClass].addLast(new Packet(slab.slice(offset, slotBytes), sizeClass));
+            free.get(sizeClass).addLast(new Packet(slab.slice(offset, slotBytes), sizeClass));
         }
         allocatedBytes += slabBytes;
         return true;

@@ -23,7 +23,7 @@ final class TimerSlack {
                 LOG.debug("prctl(PR_SET_TIMERSLACK) refused on {}: errno {}", Thread.currentThread().getName(),
                         LinuxLibc.errno());
             }
-        } catch (LinkageError | UnsupportedOperationException e) {
+        } catch (LinkageError e) {
             LOG.debug("timer slack unchanged on {} ({}); delivery timing is coarser", Thread.currentThread().getName(),
                     e.toString());
         }

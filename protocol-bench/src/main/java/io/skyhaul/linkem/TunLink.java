@@ -178,8 +178,9 @@ public final class TunLink implements AutoCloseable {
         configureEnd(deviceB, config.namespaceB(), config.addressB().getHostAddress(), config.addressA().getHostAddress());
 
         SplittableRandom[] randoms = profile.directionRandoms();
-        aToB = new ImpairedDirection("a->b", profile, randoms[0], "linkem-tun-deliver-ab");
-        bToA = new ImpairedDirection("b->a", profile, randoms[1], "linkem-tun-deliver-ba");
+        // TUN packets are whole IP packets: their headers are already in the byte count.
+        aToB = new ImpairedDirection("a->b", profile, randoms[0], 0, "linkem-tun-ab");
+        bToA = new ImpairedDirection("b->a", profile, randoms[1], 0, "linkem-tun-ba");
         teardowns.push(aToB::close);
         teardowns.push(bToA::close);
         aToB.start();
@@ -225,7 +226,7 @@ public final class TunLink implements AutoCloseable {
 
     private void startReader(TunDevice from, ImpairedDirection direction, TunDevice to) {
         PacketSink sink = to::write;
-        Thread reader = new Thread(() -> forward(from, direction, sink), "linkem-tun-rx-" + from.name());
+        Thread reader = new Thread(() -> forward(from, direction, sink), from.name() + "-rx");
         reader.setDaemon(true);
         readers.add(reader);
         reader.start();

@@ -1,6 +1,7 @@
 package io.skyhaul.linkem;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -21,9 +22,15 @@ import org.slf4j.LoggerFactory;
  * would: clients send to {@link #listenAddress()}, the relay forwards each client's datagrams to
  * the target from a per-client socket and returns the target's replies to that client.
  *
+ * <p>The bottleneck counts each datagram with its IP and UDP headers, as a real link does, so
+ * {@code --rate 200m} carries slightly less than 200 Mbit/s of datagram payload (about 98% with
+ * 1,400-byte datagrams) and the same rate means the same capacity in TUN mode, which sees whole
+ * IP packets. The byte counters report payload bytes.
+ *
  * <p>All clients share one {@link ImpairedDirection} per direction, so two transfer sessions
- * through one relay compete for the same bottleneck rate and queue. Threads: one receiving from
- * clients, one per client receiving from the target, and one delivery thread per direction.
+ * through one relay compete for the same bottleneck rate and queue. Threads, named after the
+ * listening port: {@code linkem-PORT-rx} receives from clients, {@code linkem-PORT-cCLIENTPORT}
+ * receives from the target for one client, {@code linkem-PORT-fwd} and {@code -rev} deliver.
  *
  * <pre>{@code
  * try (UdpRelay relay = UdpRelay.start(new InetSocketAddress("127.0.0.1", 0), server,
@@ -36,6 +43,11 @@ public final class UdpRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpRelay.class);
     private static final long IDLE_SCAN_INTERVAL_NANOS = 1_000_000_000L;
+
+    /** IPv4 (20) plus UDP (8) header bytes, which a real link carries with every datagram. */
+    public static final int IPV4_UDP_OVERHEAD_BYTES = 28;
+    /** IPv6 (40) plus UDP (8) header bytes. */
+    public static final int IPV6_UDP_OVERHEAD_BYTES = 48;
 
     private final InetSocketAddress listenAddress;
     private final InetSocketAddress target;
@@ -55,10 +67,12 @@ public final class UdpRelay implements AutoCloseable {
         this.listenAddress = (InetSocketAddress) listen.getLocalAddress();
         this.target = target;
         this.profile = profile;
-        this.threadPrefix = "linkem-relay-" + listenAddress.getPort();
+        // Short names: Linux shows only 15 characters in top -H and /proc.
+        this.threadPrefix = "linkem-" + listenAddress.getPort();
         SplittableRandom[] randoms = profile.directionRandoms();
-        this.forward = new ImpairedDirection("client->target", profile, randoms[0], threadPrefix + "-deliver-fwd");
-        this.reverse = new ImpairedDirection("target->client", profile, randoms[1], threadPrefix + "-deliver-rev");
+        int overhead = target.getAddress() instanceof Inet6Address ? IPV6_UDP_OVERHEAD_BYTES : IPV4_UDP_OVERHEAD_BYTES;
+        this.forward = new ImpairedDirection("client->target", profile, randoms[0], overhead, threadPrefix + "-fwd");
+        this.reverse = new ImpairedDirection("target->client", profile, randoms[1], overhead, threadPrefix + "-rev");
         this.receiver = new Thread(this::receiveFromClients, threadPrefix + "-rx");
         this.receiver.setDaemon(true);
     }
@@ -226,7 +240,7 @@ public final class UdpRelay implements AutoCloseable {
         }
         InetSocketAddress client = (InetSocketAddress) source;
         try {
-            flow = RelayFlow.open(client, target, listen, reverse, threadPrefix + "-flow-" + client.getPort());
+            flow = RelayFlow.open(client, target, listen, reverse, threadPrefix + "-c" + client.getPort());
         } catch (IOException e) {
             LOG.error("relay {}: cannot open upstream socket for client {}", listenAddress, client, e);
             return null;

@@ -51,7 +51,12 @@ class UdpRelayTest {
             assertTrue(rtts[0] >= Duration.ofMillis(40).toNanos(), "RTT below 2 x 20 ms: " + rtts[0] / 1e6 + " ms");
             assertTrue(rtts[rtts.length / 2] < Duration.ofMillis(70).toNanos(),
                     "median RTT far above 40 ms: " + rtts[rtts.length / 2] / 1e6 + " ms");
-            assertEquals(rtts.length, relay.stats().forward().forwarded());
+            assertEquals(rtts.length, awaitForwardedSettles(relay).forwarded());
+            // The echo can reach the client before the relay's delivery thread counts it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (relay.stats().reverse().forwarded() < rtts.length && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
             assertEquals(rtts.length, relay.stats().reverse().forwarded());
         }
     }
@@ -68,7 +73,7 @@ class UdpRelayTest {
             assertEquals(count, sink.awaitCount(count, 1_000), "all datagrams fit the queue and arrive");
             List<Arrival> arrivals = sink.arrivals();
             double drainMillis = (arrivals.get(count - 1).nanos() - arrivals.get(0).nanos()) / 1e6;
-            double expectedMillis = (count - 1) * size * 8.0 / rate * 1000;
+            double expectedMillis = (count - 1) * (size + UdpRelay.IPV4_UDP_OVERHEAD_BYTES) * 8.0 / rate * 1000;
             assertTrue(drainMillis > expectedMillis * 0.8 && drainMillis < expectedMillis * 1.5,
                     "drain took " + drainMillis + " ms, expected about " + expectedMillis + " ms");
             assertEquals(0, relay.stats().forward().droppedQueue());
@@ -88,7 +93,8 @@ class UdpRelayTest {
             DirectionStats stats = relay.stats().forward();
             assertEquals(count, stats.received());
             assertTrue(stats.droppedQueue() > count / 2, "queue drops: " + stats.summary());
-            assertTrue(stats.forwarded() >= queue / size, "at least a full queue is forwarded: " + stats.summary());
+            assertTrue(stats.forwarded() >= queue / (size + UdpRelay.IPV4_UDP_OVERHEAD_BYTES),
+                    "at least a full queue is forwarded: " + stats.summary());
             assertEquals(count, stats.forwarded() + stats.droppedQueue(), stats.summary());
             assertEquals(stats.forwarded(), arrived, "the sink got exactly what was forwarded");
         }
@@ -176,7 +182,7 @@ class UdpRelayTest {
             assertEquals(2 * perClient, sink.awaitCount(2 * perClient, 1_000));
             List<Arrival> arrivals = sink.arrivals();
             double drainMillis = (arrivals.get(arrivals.size() - 1).nanos() - arrivals.get(0).nanos()) / 1e6;
-            double sharedMillis = (2 * perClient - 1) * size * 8.0 / rate * 1000;
+            double sharedMillis = (2 * perClient - 1) * (size + UdpRelay.IPV4_UDP_OVERHEAD_BYTES) * 8.0 / rate * 1000;
             // Separate bottlenecks would drain both in half the time.
             assertTrue(drainMillis > sharedMillis * 0.8, "drain " + drainMillis + " ms, shared link needs "
                     + sharedMillis + " ms");
@@ -224,7 +230,7 @@ class UdpRelayTest {
             relay.close();
         }
         assertFalse(relay.hasLiveThreads(), "relay threads still running after close()");
-        String prefix = "linkem-relay-" + listen.getPort();
+        String prefix = "linkem-" + listen.getPort() + "-";
         List<String> leftovers = new ArrayList<>();
         Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive())
                 .forEach(t -> leftovers.add(t.getName()));

@@ -1,33 +1,62 @@
 package io.skyhaul.transport.cc;
 
 /**
- * Every parameter of rate control, with its default, in one place (see docs/protocol.md for
+ * Every parameter of congestion control, with its default, in one place (docs/protocol.md says
  * why each value was chosen). Rates are bytes per second.
+ *
+ * @param maxRate ceiling on the pacing rate ({@code --max-rate})
+ * @param minRate floor on the pacing rate
+ * @param queueTargetBytes alpha: bytes a fair session keeps queued at the bottleneck at equilibrium
+ * @param queuingDelayFloorSeconds below this queuing delay the path counts as idle and the window grows by {@code probeGrowth}
+ * @param startupExitDelaySeconds start-up ends when the queuing delay passes this
+ * @param gain how far each round trip moves the window toward its target (0..1)
+ * @param probeGrowth window growth per round trip while no queue is seen after start-up
+ * @param pacingGain pacing rate = pacingGain × window / srtt
+ * @param initialWindowPackets window at the start, in full datagrams
+ * @param minWindowPackets smallest window, in full datagrams
+ * @param minRttForPacingNanos RTT floor for the pacing rate (loopback RTTs are microseconds)
+ * @param congestionLossThreshold with congestionLossFactor: a round trip losing more than factor × usual loss + threshold signals a buffer overflow
+ * @param congestionLossFactor see congestionLossThreshold
+ * @param congestionLossFloor a round trip never signals overflow with less loss than this
+ * @param maxRandomLoss the largest loss rate taken as the path's random loss
+ * @param minPacketsForLossVerdict a round trip with fewer resolved packets says nothing about loss
+ * @param queueTargetCut alpha's factor on an overflow
+ * @param minQueueTargetPackets alpha never shrinks below this many datagrams
+ * @param queueTargetRecovery alpha's growth per round trip without overflow, back toward queueTargetBytes
  */
 public record RateControlSettings(
-        double initialRate,
         double maxRate,
         double minRate,
         double queueTargetBytes,
         double queuingDelayFloorSeconds,
         double startupExitDelaySeconds,
-        double startupDeliveredFraction,
         double gain,
-        double maxIncreaseFactor,
-        double maxDecreaseFactor,
-        double deliveredRateHeadroom) {
+        double probeGrowth,
+        double pacingGain,
+        int initialWindowPackets,
+        int minWindowPackets,
+        long minRttForPacingNanos,
+        double congestionLossThreshold,
+        double congestionLossFactor,
+        double congestionLossFloor,
+        double maxRandomLoss,
+        int minPacketsForLossVerdict,
+        double queueTargetCut,
+        int minQueueTargetPackets,
+        double queueTargetRecovery) {
 
-    /** 10 Mbit/s: low enough not to swamp a thin link, high enough to start fast. */
-    public static final double DEFAULT_INITIAL_RATE = 10e6 / 8;
-    /** No ceiling beyond 10 Gbit/s unless the operator sets one. */
+    /** No ceiling below 10 Gbit/s unless the operator sets one. */
     public static final double DEFAULT_MAX_RATE = 10e9 / 8;
     public static final double DEFAULT_MIN_RATE = 64e3 / 8;
-    /** Bytes each fair session keeps queued at the bottleneck at equilibrium. */
+    /** 256 KiB: 10 ms of queue at 200 Mbit/s, 2 ms at 1 Gbit/s. */
     public static final double DEFAULT_QUEUE_TARGET_BYTES = 256 * 1024;
 
     public RateControlSettings {
-        if (!(minRate > 0 && maxRate >= minRate && initialRate > 0)) {
-            throw new IllegalArgumentException("rates must satisfy 0 < min <= max and initial > 0");
+        if (!(minRate > 0 && maxRate >= minRate)) {
+            throw new IllegalArgumentException("rates must satisfy 0 < min <= max");
+        }
+        if (!(gain > 0 && gain <= 1 && probeGrowth >= 1 && pacingGain >= 1 && minWindowPackets >= 1)) {
+            throw new IllegalArgumentException("gain must be in (0, 1], growth and pacing gain >= 1, min window >= 1 packet");
         }
     }
 
@@ -36,7 +65,7 @@ public record RateControlSettings(
     }
 
     public static RateControlSettings withMaxRate(double maxRateBytesPerSecond) {
-        return new RateControlSettings(DEFAULT_INITIAL_RATE, maxRateBytesPerSecond, Math.min(DEFAULT_MIN_RATE, maxRateBytesPerSecond),
-                DEFAULT_QUEUE_TARGET_BYTES, 0.001, 0.004, 0.85, 0.5, 1.5, 0.5, 2.0);
+        return new RateControlSettings(maxRateBytesPerSecond, Math.min(DEFAULT_MIN_RATE, maxRateBytesPerSecond), DEFAULT_QUEUE_TARGET_BYTES,
+                0.001, 0.004, 0.5, 1.125, 1.25, 32, 4, 1_000_000L, 0.03, 2.0, 0.10, 0.10, 64, 0.75, 8, 1.05);
     }
 }

@@ -12,12 +12,17 @@ import javax.crypto.spec.SecretKeySpec;
 public final class KeySchedule {
     private static final String HMAC = "HmacSHA256";
     private static final int HASH_LEN = 32;
+    /** RFC 5869: the one-byte block counter limits the output to 255 blocks. */
+    public static final int MAX_LENGTH = 255 * HASH_LEN;
 
     private KeySchedule() {
     }
 
     /** HKDF-Extract then HKDF-Expand of {@code length} bytes with the given label as info. */
     public static byte[] derive(byte[] inputKeyMaterial, byte[] salt, String label, int length) {
+        if (length < 0 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("HKDF-SHA256 derives 0 to " + MAX_LENGTH + " bytes, not " + length);
+        }
         try {
             byte[] prk = hmac(salt.length == 0 ? new byte[HASH_LEN] : salt, inputKeyMaterial);
             byte[] info = ("skyhaul " + label).getBytes(StandardCharsets.US_ASCII);

@@ -19,6 +19,8 @@ import java.util.Set;
 public final class Manifest {
     public static final int MAX_ENTRIES = 1_000_000;
     public static final int MAX_ENCODED_BYTES = 128 * 1024 * 1024;
+    /** Largest sum of file sizes: far beyond any real transfer, and keeps every byte-space offset a positive long. */
+    public static final long MAX_TOTAL_BYTES = 1L << 62;
     private static final int KIND_FILE = 0;
     private static final int KIND_DIRECTORY = 1;
 
@@ -93,6 +95,7 @@ public final class Manifest {
             List<ManifestEntry> entries = new ArrayList<>(Math.min(count, 65536));
             Set<String> seen = new HashSet<>();
             Set<String> files = new HashSet<>();
+            long total = 0;
             for (int i = 0; i < count; i++) {
                 int kind = b.get();
                 byte[] name = new byte[Short.toUnsignedInt(b.getShort())];
@@ -107,6 +110,10 @@ public final class Manifest {
                 if (size < 0 || kind == KIND_DIRECTORY && size != 0) {
                     throw new TransferRefusedException("refused manifest: entry '" + path + "' has invalid size " + size);
                 }
+                if (size > MAX_TOTAL_BYTES - total) {
+                    throw new TransferRefusedException("refused manifest: the files add up to more than " + MAX_TOTAL_BYTES + " bytes");
+                }
+                total += size;
                 if (!seen.add(path)) {
                     throw new TransferRefusedException("refused manifest: '" + path + "' appears twice");
                 }

@@ -62,10 +62,21 @@ public final class RelativePaths {
         return current;
     }
 
-    /** Creates the directories of {@code dir} under root, refusing to pass through links or files. */
+    /**
+     * Creates the directories of {@code dir} under root, refusing to pass through links or files.
+     * The root itself is not checked (it may be reached through a link, like a mount point linked
+     * into place); {@code dir == root} creates nothing.
+     */
     public static void createDirectoriesInside(Path root, Path dir) throws IOException, TransferRefusedException {
+        Path relative = root.relativize(dir);
+        if (relative.toString().isEmpty()) {
+            return;
+        }
+        if (relative.startsWith("..")) {
+            throw new TransferRefusedException("refused directory '" + dir + "': it is outside the target directory");
+        }
         Path current = root;
-        for (Path segment : root.relativize(dir)) {
+        for (Path segment : relative) {
             current = current.resolve(segment);
             if (Files.isSymbolicLink(current)) {
                 throw new TransferRefusedException("refused directory '" + root.relativize(current) + "': it is a symbolic link");

@@ -54,8 +54,8 @@ public final class SentPackets {
         bytesInFlight += length;
     }
 
-    /** Marks {@code pn} acknowledged; returns its send time, or -1 if it was not in flight. */
-    public long onAcked(long pn) {
+    /** Marks {@code pn} acknowledged; returns its payload length, or -1 if it was not in flight. */
+    public int onAcked(long pn) {
         if (pn < oldest || pn >= next) {
             return -1;
         }
@@ -66,7 +66,7 @@ public final class SentPackets {
         states[s] = EMPTY;
         bytesInFlight -= lengths[s];
         trimOldest();
-        return sentNanos[s];
+        return lengths[s];
     }
 
     /**

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DataReceiver implements SessionRole {
     private static final Logger LOG = LoggerFactory.getLogger(DataReceiver.class);
-    private static final long TICK_NANOS = 5_000_000L;
-    private static final int FEEDBACK_EVERY_PACKETS = 64;
+    private static final long TICK_NANOS = 1_000_000L;
+    private static final int FEEDBACK_EVERY_PACKETS = 16;
     private static final long PLAN_REPEAT_NANOS = 50_000_000L;
     private static final long RESULT_REPEAT_NANOS = 100_000_000L;
     private static final int RESULT_REPEATS = 30;

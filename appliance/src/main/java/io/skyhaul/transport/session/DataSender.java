@@ -1,6 +1,6 @@
 package io.skyhaul.transport.session;
 
-import io.skyhaul.transport.cc.RateController;
+import io.skyhaul.transport.cc.CongestionController;
 import io.skyhaul.transport.cc.RttEstimator;
 import io.skyhaul.transport.files.TransferLayout;
 import io.skyhaul.transport.files.TransferSource;
@@ -31,14 +31,15 @@ final class DataSender implements SessionRole {
     private static final int SENT_RING = 1 << 17;
     private static final long TICK_NANOS = 5_000_000L;
     private static final long MIN_CONTROL_INTERVAL_NANOS = 10_000_000L;
-    private static final long MIN_PACING_DELAY_NANOS = 200_000L;
-    private static final long PACING_BURST_NANOS = 2_000_000L;
-    private static final int MIN_BURST_PACKETS = 8;
+    private static final long MIN_PACING_DELAY_NANOS = 100_000L;
+    private static final long PACING_BURST_NANOS = 500_000L;
+    private static final int MIN_BURST_PACKETS = 4;
     private static final int REORDER_THRESHOLD = 1024;
     private static final long PROBE_EXTRA_NANOS = 25_000_000L;
     /** Probes back off exponentially, but never wait longer than this: a silent peer is the idle timeout's business. */
     private static final long MAX_PROBE_TIMEOUT_NANOS = 1_000_000_000L;
     private static final int MAX_PROBE_BACKOFF = 4;
+    private static final int PROBE_PACKETS = 2;
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
 
     private enum Phase { HEADER, AWAIT_PLAN, DATA, AWAIT_RESULT, DONE }
@@ -49,7 +50,7 @@ final class DataSender implements SessionRole {
     private final SentPackets sent = new SentPackets(SENT_RING);
     private final RetransmitQueue retransmit = new RetransmitQueue();
     private final RttEstimator rtt = new RttEstimator();
-    private final RateController rate;
+    private final CongestionController congestion;
     private final LongRangeSet have = new LongRangeSet();
     private final int payload;
     private Phase phase = Phase.HEADER;
@@ -71,6 +72,10 @@ final class DataSender implements SessionRole {
     private long retransmittedBytes;
     private long resumedBytes;
     private long startNanos;
+    private boolean windowLimited;
+    private long ackedInRound;
+    private long lostInRound;
+    private int probesAllowed;
     private long chunkOffset;
     private int chunkLength;
     private boolean chunkIsRetransmit;
@@ -79,7 +84,7 @@ final class DataSender implements SessionRole {
         this.ctx = ctx;
         this.source = source;
         this.layout = source.layout();
-        this.rate = new RateController(ctx.settings().rateControl(), ctx.settings().policy());
+        this.congestion = new CongestionController(ctx.settings().rateControl(), ctx.settings().policy(), ctx.settings().datagramSize());
         this.payload = ctx.settings().dataPayload();
     }
 
@@ -130,8 +135,12 @@ final class DataSender implements SessionRole {
                 int bit = Integer.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
                 long pn = largest - (i * 8L + bit);
-                if (pn >= 0 && sent.onAcked(pn) >= 0) {
-                    acked++;
+                if (pn >= 0) {
+                    int length = sent.onAcked(pn);
+                    if (length >= 0) {
+                        acked++;
+                        ackedInRound += length;
+                    }
                 }
             }
         }
@@ -140,7 +149,7 @@ final class DataSender implements SessionRole {
             probeCount = 0;
         }
         long lossDelay = Math.max(rtt.smoothedNanos(), rtt.latestNanos()) * 9 / 8 + 1_000_000L;
-        sent.detectLosses(largestAcked, now - lossDelay, REORDER_THRESHOLD, retransmit::add);
+        sent.detectLosses(largestAcked, now - lossDelay, REORDER_THRESHOLD, this::onLost);
         if ((phase == Phase.DATA || phase == Phase.AWAIT_RESULT) && receiverCumulative >= layout.total()) {
             phase = Phase.AWAIT_RESULT;
         }
@@ -210,26 +219,34 @@ final class DataSender implements SessionRole {
         }
         long interval = Math.max(rtt.smoothedNanos(), MIN_CONTROL_INTERVAL_NANOS);
         if (now - intervalStartNanos >= interval) {
-            double measured = deliveredAtInterval < 0 ? -1 : (deliveredReported - deliveredAtInterval) * 1e9 / (now - intervalStartNanos);
-            if (measured >= 0) {
-                deliveredRate = measured;
+            if (deliveredAtInterval >= 0) {
+                deliveredRate = (deliveredReported - deliveredAtInterval) * 1e9 / (now - intervalStartNanos);
             }
-            rate.onInterval(rtt.takeIntervalMin(), rtt.baseNanos(), measured);
+            long resolved = ackedInRound + lostInRound;
+            congestion.onRoundTrip(rtt.takeIntervalMin(), rtt.baseNanos(), rtt.smoothedNanos(), windowLimited,
+                    resolved == 0 ? 0 : (double) lostInRound / resolved, resolved / ctx.settings().dataPayload());
+            windowLimited = false;
+            ackedInRound = 0;
+            lostInRound = 0;
             deliveredAtInterval = deliveredReported;
             intervalStartNanos = now;
         }
         long probeTimeout = Math.min(MAX_PROBE_TIMEOUT_NANOS,
                 (rtt.smoothedNanos() + 4 * rtt.variationNanos() + PROBE_EXTRA_NANOS) << Math.min(probeCount, MAX_PROBE_BACKOFF));
         if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout) {
-            sent.loseOldest(retransmit::add);
+            // Nothing acknowledged for a while: resend the oldest packet as a probe, even past the
+            // window, so the receiver answers and loss detection can resume.
+            sent.loseOldest(this::onLost);
+            probesAllowed = PROBE_PACKETS;
             probeCount++;
             lastAckNanos = now;
         }
         if (now - lastProgressNanos >= PROGRESS_EVERY_NANOS) {
             lastProgressNanos = now;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("session {}: phase {} rate {} Mbit/s delivered {} Mbit/s srtt {} us base {} us inflight {} B retransmit queue {}"
-                        + " next {} acked-to {} tokens {} timer {}", ctx.sessionId(), phase, String.format("%.1f", rate.rate() * 8 / 1e6),
+                LOG.debug("session {}: phase {} window {} B{} pacing {} Mbit/s delivered {} Mbit/s srtt {} us base {} us inflight {} B"
+                        + " retransmit queue {} next {} acked-to {} tokens {} timer {}", ctx.sessionId(), phase, (long) congestion.window(),
+                        congestion.inStartup() ? " (start-up)" : "", String.format("%.1f", congestion.pacingRate(rtt.smoothedNanos()) * 8 / 1e6),
                         String.format("%.1f", deliveredRate * 8 / 1e6), rtt.smoothedNanos() / 1000, rtt.baseNanos() / 1000, sent.bytesInFlight(),
                         retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null);
             }
@@ -244,21 +261,31 @@ final class DataSender implements SessionRole {
             return;
         }
         long now = System.nanoTime();
-        double bytesPerSecond = rate.rate();
+        double bytesPerSecond = congestion.pacingRate(rtt.smoothedNanos());
         double burst = Math.max(MIN_BURST_PACKETS * (double) ctx.settings().datagramSize(), bytesPerSecond * PACING_BURST_NANOS / 1e9);
         tokens = Math.min(burst, tokens + bytesPerSecond * (now - lastRefillNanos) / 1e9);
         lastRefillNanos = now;
         int packets = 0;
-        long inFlightCap = (long) Math.max(64.0 * ctx.settings().datagramSize(),
-                2 * bytesPerSecond * Math.max(rtt.smoothedNanos(), MIN_CONTROL_INTERVAL_NANOS) / 1e9);
+        double window = congestion.window();
         boolean more = false;
         try {
             while (tokens > 0) {
-                if (sent.full(ctx.wire().nextPacketNumber()) || sent.bytesInFlight() >= inFlightCap) {
+                if (sent.full(ctx.wire().nextPacketNumber())) {
                     break;
+                }
+                boolean probe = false;
+                if (sent.bytesInFlight() >= window) {
+                    windowLimited |= hasSomethingToSend();
+                    if (probesAllowed == 0) {
+                        break;
+                    }
+                    probe = true;
                 }
                 if (!nextChunk()) {
                     break;
+                }
+                if (probe) {
+                    probesAllowed--;
                 }
                 sendData(now);
                 tokens -= chunkLength + Wire.DATA_OVERHEAD;
@@ -279,6 +306,19 @@ final class DataSender implements SessionRole {
                 trySend();
             }, delay, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private void onLost(long offset, int length) {
+        lostInRound += length;
+        retransmit.add(offset, length);
+    }
+
+    /** Whether a retransmission or new bytes wait to be sent (without taking them). */
+    private boolean hasSomethingToSend() {
+        if (!retransmit.isEmpty()) {
+            return true;
+        }
+        return phase == Phase.HEADER || phase == Phase.DATA && have.contiguousFrom(nextNew) < layout.total();
     }
 
     /** Picks the next range to send: a retransmission first, then new bytes. */
