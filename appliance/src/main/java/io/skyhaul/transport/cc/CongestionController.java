@@ -9,7 +9,7 @@ package io.skyhaul.transport.cc;
  * building at the bottleneck does. Each round trip:
  * <pre>
  *   start-up:      window doubles until the queuing delay exceeds a threshold
- *   no queue:      window grows by half (probing quickly for a larger share)
+ *   no queue:      window grows by a few alphas (probing for a larger share)
  *   otherwise:     window = (1 - gain) window + gain (window * baseRtt / rtt + alpha)
  * </pre>
  * At equilibrium every session keeps {@code alpha} bytes queued at the bottleneck, so sessions
@@ -61,6 +61,23 @@ public final class CongestionController {
     }
 
     /**
+     * Every RTT sample during start-up: start-up ends as soon as the recent samples all show a
+     * queue, without waiting for the round trip to end (the window doubles every round trip, so
+     * a round trip late is twice the queue).
+     */
+    public void onRttSample(long recentMinRttNanos, long baseRttNanos) {
+        if (startup && (recentMinRttNanos - baseRttNanos) / 1e9 > settings.startupExitDelaySeconds()) {
+            exitStartup();
+        }
+    }
+
+    /** The window that last doubled did not build a queue; the current one does. Go back to it, plus alpha. */
+    private void exitStartup() {
+        startup = false;
+        window = Math.max(minWindow, window / 2 + effectiveAlpha);
+    }
+
+    /**
      * One update, once per round trip.
      *
      * @param intervalMinRttNanos the smallest RTT seen during the round trip, or -1 if none
@@ -96,14 +113,14 @@ public final class CongestionController {
         double ceiling = settings.maxRate() * Math.max(rtt, smoothedRttNanos) / 1e9 * 2 + minWindow;
         if (startup) {
             if (queuing > settings.startupExitDelaySeconds()) {
-                startup = false;
-                window = window * baseRttNanos / rtt + effectiveAlpha;
+                exitStartup();
             } else if (windowLimited) {
                 window = window * 2;
             }
         } else if (queuing <= settings.queuingDelayFloorSeconds()) {
             if (windowLimited) {
-                window = window * settings.probeGrowth();
+                // Additive in alpha, so a background session probes eight times more gently.
+                window = window + settings.probeAlphas() * effectiveAlpha;
             }
         } else {
             double target = window * baseRttNanos / rtt + effectiveAlpha;

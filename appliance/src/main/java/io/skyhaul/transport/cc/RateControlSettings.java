@@ -10,7 +10,7 @@ package io.skyhaul.transport.cc;
  * @param queuingDelayFloorSeconds below this queuing delay the path counts as idle and the window grows by {@code probeGrowth}
  * @param startupExitDelaySeconds start-up ends when the queuing delay passes this
  * @param gain how far each round trip moves the window toward its target (0..1)
- * @param probeGrowth window growth per round trip while no queue is seen after start-up
+ * @param probeAlphas window growth per round trip, in alphas, while no queue is seen after start-up
  * @param pacingGain pacing rate = pacingGain × window / srtt
  * @param initialWindowPackets window at the start, in full datagrams
  * @param minWindowPackets smallest window, in full datagrams
@@ -31,7 +31,7 @@ public record RateControlSettings(
         double queuingDelayFloorSeconds,
         double startupExitDelaySeconds,
         double gain,
-        double probeGrowth,
+        double probeAlphas,
         double pacingGain,
         int initialWindowPackets,
         int minWindowPackets,
@@ -55,7 +55,7 @@ public record RateControlSettings(
         if (!(minRate > 0 && maxRate >= minRate)) {
             throw new IllegalArgumentException("rates must satisfy 0 < min <= max");
         }
-        if (!(gain > 0 && gain <= 1 && probeGrowth >= 1 && pacingGain >= 1 && minWindowPackets >= 1)) {
+        if (!(gain > 0 && gain <= 1 && probeAlphas > 0 && pacingGain >= 1 && minWindowPackets >= 1)) {
             throw new IllegalArgumentException("gain must be in (0, 1], growth and pacing gain >= 1, min window >= 1 packet");
         }
     }
@@ -66,6 +66,6 @@ public record RateControlSettings(
 
     public static RateControlSettings withMaxRate(double maxRateBytesPerSecond) {
         return new RateControlSettings(maxRateBytesPerSecond, Math.min(DEFAULT_MIN_RATE, maxRateBytesPerSecond), DEFAULT_QUEUE_TARGET_BYTES,
-                0.001, 0.004, 0.5, 1.125, 1.25, 32, 4, 1_000_000L, 0.03, 2.0, 0.10, 0.10, 64, 0.75, 8, 1.05);
+                0.001, 0.004, 0.5, 4, 1.25, 64, 4, 1_000_000L, 0.03, 2.0, 0.10, 0.10, 64, 0.75, 8, 1.05);
     }
 }

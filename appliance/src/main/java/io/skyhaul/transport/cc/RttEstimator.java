@@ -13,6 +13,9 @@ public final class RttEstimator {
     private long base = Long.MAX_VALUE;
     private long intervalMin = Long.MAX_VALUE;
     private long latest;
+    private final long[] recent = new long[RECENT];
+    private int recentCount;
+    private static final int RECENT = 8;
 
     public void sample(long rttNanos) {
         if (rttNanos <= 0) {
@@ -27,6 +30,7 @@ public final class RttEstimator {
             smoothed = (7 * smoothed + rttNanos) / 8;
         }
         base = Math.min(base, rttNanos);
+        recent[recentCount++ % RECENT] = rttNanos;
         intervalMin = Math.min(intervalMin, rttNanos);
     }
 
@@ -48,6 +52,18 @@ public final class RttEstimator {
 
     public long latestNanos() {
         return latest;
+    }
+
+    /** The smallest of the last eight samples (a noise-free view of the current RTT), or -1 before eight samples. */
+    public long recentMinNanos() {
+        if (recentCount < RECENT) {
+            return -1;
+        }
+        long m = Long.MAX_VALUE;
+        for (long r : recent) {
+            m = Math.min(m, r);
+        }
+        return m;
     }
 
     /** The minimum RTT since the last call (or -1 when there was no sample), and starts a new interval. */

@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,7 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -23,6 +27,7 @@ import java.util.zip.CRC32C;
 public final class TransferSink implements Closeable {
     public static final String STAGING_DIR = ".skyhaul-partial";
     private static final String JOURNAL = "journal";
+    private static final String LOCK = "lock";
 
     private final Path root;
     private Manifest manifest;
@@ -32,6 +37,8 @@ public final class TransferSink implements Closeable {
     private final MappedSegments mapped = new MappedSegments(true);
     private ReceiveJournal journal;
     private ReceiveVerifier verifier;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
     public TransferSink(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -52,14 +59,17 @@ public final class TransferSink implements Closeable {
         if (!Files.isDirectory(root)) {
             throw new TransferRefusedException("target directory " + root + " does not exist");
         }
+        Set<Path> checkedDirectories = new HashSet<>();
         for (ManifestEntry e : accepted.entries()) {
             Path target = RelativePaths.resolveInside(root, e.path());
             if (!e.directory() && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw new TransferRefusedException("cannot write file '" + e.path() + "': a directory of that name exists");
             }
+            requireNoFileInTheWay(e.directory() ? target : target.getParent(), e.path(), checkedDirectories);
         }
         this.staging = root.resolve(STAGING_DIR).resolve(accepted.transferKey());
         Files.createDirectories(staging);
+        lockStaging();
         this.digestTable = new byte[layout.fileCount() * TransferLayout.DIGEST_LENGTH];
         List<ReceiveJournal.Block> blocks = ReceiveJournal.read(staging.resolve(JOURNAL));
         int trusted = 0;
@@ -84,6 +94,50 @@ public final class TransferSink implements Closeable {
         this.journal = ReceiveJournal.openForAppend(staging.resolve(JOURNAL), trusted);
         this.verifier = new ReceiveVerifier(layout, this::partFile, journal, resumeAt, onAllHashed);
         return resumeAt;
+    }
+
+    /**
+     * Refuses now, before any data moves, what commit() could not do at the end: create a
+     * directory where a file of that name exists.
+     */
+    private void requireNoFileInTheWay(Path dir, String path, Set<Path> checked) throws TransferRefusedException {
+        for (Path p = dir; p != null && !p.equals(root) && checked.add(p); p = p.getParent()) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new TransferRefusedException("cannot create directory '" + root.relativize(p) + "' for '" + path
+                        + "': a file of that name exists");
+            }
+        }
+    }
+
+    /** Two sessions with the same manifest would share partial files: the second one is refused. */
+    private void lockStaging() throws IOException, TransferRefusedException {
+        lockChannel = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            lockChannel = null;
+            throw new TransferRefusedException("a transfer of the same files into " + root + " is already running; wait for it to end");
+        }
+    }
+
+    private void unlockStaging() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            // Closing the channel releases the lock whatever happens.
+        } finally {
+            lock = null;
+            lockChannel = null;
+        }
     }
 
     private boolean blockMatches(int file, long position, int length, int expected, CRC32C crc, ByteBuffer buffer) throws IOException {
@@ -199,6 +253,7 @@ public final class TransferSink implements Closeable {
     /** Removes the staging directory of this transfer (after a commit, or a verification failure). */
     public void deleteStaging() throws IOException {
         mapped.close();
+        unlockStaging();
         if (staging == null || !Files.exists(staging)) {
             return;
         }
@@ -221,6 +276,7 @@ public final class TransferSink implements Closeable {
             verifier.close();
         }
         mapped.close();
+        unlockStaging();
         if (journal != null) {
             try {
                 journal.close();

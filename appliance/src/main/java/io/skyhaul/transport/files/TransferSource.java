@@ -38,7 +38,8 @@ public final class TransferSource implements Closeable {
 
     /**
      * Builds the source for local paths: each file is sent under its own name, each directory
-     * with its whole tree under the directory's name. Symbolic links are not followed.
+     * with its whole tree under the directory's name. Symbolic links are not followed, and
+     * staging directories of transfers in progress are left out.
      */
     public static TransferSource ofLocalPaths(List<Path> paths) throws IOException, TransferRefusedException {
         List<ManifestEntry> entries = new ArrayList<>();
@@ -59,6 +60,9 @@ public final class TransferSource implements Closeable {
         List<ManifestEntry> entries = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (String rel : requested) {
+            if (java.util.Arrays.asList(rel.split("/")).contains(TransferSink.STAGING_DIR)) {
+                throw new TransferRefusedException("refused '" + rel + "': partial files of transfers in progress are not served");
+            }
             Path path = RelativePaths.resolveInside(root, rel);
             String name = rel.substring(rel.lastIndexOf('/') + 1);
             addTree(path, name, entries, files);
@@ -85,6 +89,9 @@ public final class TransferSource implements Closeable {
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+                if (!dir.equals(path) && TransferSink.STAGING_DIR.equals(dir.getFileName().toString())) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
                 entries.add(new ManifestEntry(join(name, path.relativize(dir)), true, 0, a.lastModifiedTime().toMillis()));
                 return FileVisitResult.CONTINUE;
             }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the UDP channels of the transport: Linux epoll when it loads (reads with recvmmsg,
- * batched writes with sendmmsg), NIO otherwise. Asks for large socket buffers and logs what
+ * writes with sendmmsg and UDP segmentation offload), NIO otherwise. Asks for large socket buffers and logs what
  * the kernel granted, since a small receive buffer silently drops datagrams at speed.
  */
 public final class UdpChannels {
@@ -43,6 +43,16 @@ public final class UdpChannels {
         return epoll;
     }
 
+    /** Whether sends may use UDP generic segmentation offload (Linux epoll with UDP_SEGMENT). */
+    public boolean segmentationOffload() {
+        return epoll && io.netty.channel.epoll.SegmentedDatagramPacket.isSupported() && !Boolean.getBoolean("skyhaul.noGso");
+    }
+
+    /** A datagram envelope holding several segments for the kernel to split. */
+    public static io.netty.channel.socket.DatagramPacket segmented(io.netty.buffer.ByteBuf content, int segmentSize, InetSocketAddress to) {
+        return new io.netty.channel.epoll.SegmentedDatagramPacket(content, segmentSize, to);
+    }
+
     public EventLoopGroup group() {
         return group;
     }
@@ -54,6 +64,7 @@ public final class UdpChannels {
                 .option(ChannelOption.SO_RCVBUF, socketBuffer)
                 .option(ChannelOption.SO_SNDBUF, socketBuffer);
         if (epoll) {
+            // No UDP_GRO: Netty's recvmmsg path hands coalesced datagrams over without their segment size.
             b.channel(EpollDatagramChannel.class)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_RECEIVED_DATAGRAM)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_RECEIVED_DATAGRAM * DATAGRAMS_PER_READ));

@@ -124,6 +124,9 @@ final class DataSender implements SessionRole {
             long sample = (now / 1000 - echoMicros - ackDelayMicros) * 1000;
             if (sample > 0) {
                 rtt.sample(sample);
+                if (congestion.inStartup() && rtt.recentMinNanos() > 0) {
+                    congestion.onRttSample(rtt.recentMinNanos(), rtt.baseNanos());
+                }
             }
             largestAcked = largest;
         }

@@ -9,6 +9,7 @@ import io.skyhaul.transport.files.RelativePaths;
 import io.skyhaul.transport.files.TransferRefusedException;
 import io.skyhaul.transport.files.TransferSink;
 import io.skyhaul.transport.files.TransferSource;
+import io.skyhaul.transport.net.UdpChannels;
 import io.skyhaul.transport.ticket.Direction;
 import io.skyhaul.transport.ticket.SessionTicket;
 import io.skyhaul.transport.wire.HelloMessage;
@@ -45,8 +46,8 @@ final class NodeSession extends Session {
     private boolean roleStarted;
     private TransferReport report;
 
-    NodeSession(Channel channel, TransportSettings settings, TransportCounters counters, SessionTicket ticket, InetSocketAddress peer,
-            Path root, SecureRandom random, BiConsumer<NodeSession, TransferException> onEnd) {
+    NodeSession(Channel channel, boolean segmentationOffload, TransportSettings settings, TransportCounters counters, SessionTicket ticket,
+            InetSocketAddress peer, Path root, SecureRandom random, BiConsumer<NodeSession, TransferException> onEnd) {
         super(channel.eventLoop(), settings, counters, ticket.sessionIdHex().substring(0, 12), ProgressListener.NONE);
         this.ticket = ticket;
         this.peer = peer;
@@ -63,6 +64,20 @@ final class NodeSession extends Session {
                     return;
                 }
                 channel.write(new DatagramPacket(datagram, peer));
+            }
+
+            @Override
+            public void writeSegmented(ByteBuf datagrams, int segmentSize) {
+                if (!validated) {
+                    datagrams.release();
+                    return;
+                }
+                channel.write(UdpChannels.segmented(datagrams, segmentSize, peer));
+            }
+
+            @Override
+            public boolean segmentationOffload() {
+                return segmentationOffload;
             }
 
             @Override

@@ -132,5 +132,8 @@ abstract class Session implements SessionContext {
         if (role != null) {
             role.close();
         }
+        if (wire != null) {
+            wire.discard();
+        }
     }
 }

@@ -17,8 +17,26 @@ public final class SessionWire {
     public interface Transmitter {
         void write(ByteBuf datagram);
 
+        /**
+         * Writes several datagrams of {@code segmentSize} bytes (the last may be shorter) in one
+         * buffer, for the kernel to split (UDP generic segmentation offload). Only called when
+         * {@link #segmentationOffload()} is true.
+         */
+        default void writeSegmented(ByteBuf datagrams, int segmentSize) {
+            throw new UnsupportedOperationException("no segmentation offload");
+        }
+
+        /** Whether {@link #writeSegmented} works on this socket. */
+        default boolean segmentationOffload() {
+            return false;
+        }
+
         void flush();
     }
+
+    /** Kernel limits for one segmented send: 64 segments and 64 KiB. */
+    private static final int MAX_SEGMENTS = 64;
+    private static final int MAX_SEGMENTED_BYTES = 65_000;
 
     private final ByteBufAllocator allocator;
     private final Transmitter transmitter;
@@ -35,6 +53,9 @@ public final class SessionWire {
     private long nextPacketNumber;
     private long bytesSent;
     private long lastOpenedPacketNumber = -1;
+    private ByteBuf batch;
+    private int batchSegment;
+    private int batchCount;
 
     public SessionWire(ByteBufAllocator allocator, Transmitter transmitter, long connectionId, PacketProtection outgoing,
             PacketProtection incoming, TransportCounters counters) {
@@ -76,15 +97,64 @@ public final class SessionWire {
         int aadLength = h.position();
         int sealedLength = outgoing.seal(pn, header, aadLength, bodyArray, writtenBody.position(), sealed, 0);
         int length = aadLength + sealedLength;
+        bytesSent += length;
+        if (type == PacketType.DATA && transmitter.segmentationOffload()) {
+            appendToBatch(aadLength, sealedLength);
+            return pn;
+        }
+        flushBatch();
         ByteBuf datagram = allocator.directBuffer(length, length);
         datagram.writeBytes(header, 0, aadLength).writeBytes(sealed, 0, sealedLength);
-        bytesSent += length;
         transmitter.write(datagram);
         return pn;
     }
 
+    /**
+     * Queues a DATA datagram into the current segmentation batch: equal-sized datagrams share one
+     * buffer and one system call; a shorter one may close a batch as its last segment.
+     */
+    private void appendToBatch(int aadLength, int sealedLength) {
+        int length = aadLength + sealedLength;
+        if (batch != null && (length > batchSegment || batchCount == MAX_SEGMENTS || batch.readableBytes() + length > MAX_SEGMENTED_BYTES)) {
+            flushBatch();
+        }
+        if (batch == null) {
+            int segments = Math.max(1, Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / length));
+            batch = allocator.directBuffer(segments * length, segments * length);
+            batchSegment = length;
+            batchCount = 0;
+        }
+        batch.writeBytes(header, 0, aadLength).writeBytes(sealed, 0, sealedLength);
+        batchCount++;
+        if (length < batchSegment) {
+            flushBatch();
+        }
+    }
+
+    private void flushBatch() {
+        if (batch == null) {
+            return;
+        }
+        ByteBuf b = batch;
+        batch = null;
+        if (batchCount == 1) {
+            transmitter.write(b);
+        } else {
+            transmitter.writeSegmented(b, batchSegment);
+        }
+    }
+
     public void flush() {
+        flushBatch();
         transmitter.flush();
+    }
+
+    /** Drops a batch that will never be sent (the session is closing). */
+    public void discard() {
+        if (batch != null) {
+            batch.release();
+            batch = null;
+        }
     }
 
     /**

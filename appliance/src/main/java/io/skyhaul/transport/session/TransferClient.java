@@ -82,10 +82,21 @@ public final class TransferClient {
         try {
             InetSocketAddress local = new InetSocketAddress(node.getAddress().isLoopbackAddress() ? node.getAddress() : null, 0);
             Channel ch = channels.open(local, node, settings.socketBufferBytes(), settings.datagramSize(), handler);
+            boolean gso = channels.segmentationOffload();
             SessionWire.Transmitter tx = new SessionWire.Transmitter() {
                 @Override
                 public void write(ByteBuf datagram) {
                     ch.write(datagram);
+                }
+
+                @Override
+                public void writeSegmented(ByteBuf datagrams, int segmentSize) {
+                    ch.write(UdpChannels.segmented(datagrams, segmentSize, node));
+                }
+
+                @Override
+                public boolean segmentationOffload() {
+                    return gso;
                 }
 
                 @Override
@@ -130,8 +141,11 @@ public final class TransferClient {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            onDatagram(packet.content());
+        }
+
+        private void onDatagram(ByteBuf datagram) {
             ClientSession s = session;
-            ByteBuf datagram = packet.content();
             PacketType type = DatagramHeader.check(datagram, UdpChannels.MAX_RECEIVED_DATAGRAM, counters);
             if (type == null || s == null) {
                 return;

@@ -101,7 +101,10 @@ public final class TransferNode implements Closeable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            ByteBuf datagram = packet.content();
+            onDatagram(ctx, packet.content(), packet.sender());
+        }
+
+        private void onDatagram(ChannelHandlerContext ctx, ByteBuf datagram, InetSocketAddress sender) {
             PacketType type = DatagramHeader.check(datagram, maxDatagram, counters);
             if (type == null) {
                 return;
@@ -109,7 +112,7 @@ public final class TransferNode implements Closeable {
             long connectionId = DatagramHeader.connectionId(datagram);
             NodeSession session = sessions.get(connectionId);
             if (session != null) {
-                if (!session.peer().equals(packet.sender())) {
+                if (!session.peer().equals(sender)) {
                     counters.wrongAddress.increment();
                     return;
                 }
@@ -124,7 +127,7 @@ public final class TransferNode implements Closeable {
                 }
                 session.onDatagram(datagram, aad, type, plain);
             } else if (type == PacketType.HELLO) {
-                admit(ctx.channel(), datagram, packet.sender(), connectionId);
+                admit(ctx.channel(), datagram, sender, connectionId);
             } else {
                 counters.unknownSession.increment();
             }
@@ -154,7 +157,7 @@ public final class TransferNode implements Closeable {
                 counters.badTicket.increment();
                 return;
             }
-            NodeSession session = new NodeSession(channel, settings, counters, ticket.get(), sender, root, random, this::ended);
+            NodeSession session = new NodeSession(channel, channels.segmentationOffload(), settings, counters, ticket.get(), sender, root, random, this::ended);
             session.received(datagram.readableBytes());
             sessions.put(connectionId, session);
             long forgedBefore = counters.forged.sum();
