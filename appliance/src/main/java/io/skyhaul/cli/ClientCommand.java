@@ -44,6 +44,7 @@ abstract class ClientCommand implements Callable<Integer> {
             System.err.println("skyhaul " + name() + ": " + e.getMessage());
             return ExitCodes.KEY_PROBLEM;
         }
+        quietLogsUnlessAsked();
         TicketSealer sealer = new TicketSealer(key, new SecureRandom(), Clock.systemUTC());
         SessionTicket ticket = sealer.issue(TICKET_LIFETIME, direction(), "");
         ProgressListener listener = ProgressBar.forTerminal(name());
@@ -60,6 +61,14 @@ abstract class ClientCommand implements Callable<Integer> {
             finishBar(listener);
             System.err.println("skyhaul " + name() + ": " + e.getMessage());
             return e.error().exitCode();
+        }
+    }
+
+    /** A client's terminal shows the progress bar and the outcome; log lines only when SKYHAUL_LOG_LEVEL asks. */
+    private static void quietLogsUnlessAsked() {
+        if (System.getenv("SKYHAUL_LOG_LEVEL") == null
+                && org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 

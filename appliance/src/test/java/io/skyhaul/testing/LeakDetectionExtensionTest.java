@@ -2,14 +2,18 @@ package io.skyhaul.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
 
 /** The leak check is only worth something if it sees a leak: these tests make one on purpose. */
 @Timeout(30)
@@ -28,6 +32,19 @@ class LeakDetectionExtensionTest {
         // Collecting drained the reports, so this test itself passes the extension's check.
         assertFalse(leaks.isEmpty(), "a buffer that was never released must be reported");
         assertTrue(leaks.get(0).contains("leaked"), leaks.get(0));
+    }
+
+    @Test
+    void theExtensionFailsTheTestThatLeaked() {
+        leakOneBuffer();
+        ExtensionContext context = (ExtensionContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ExtensionContext.class},
+                (proxy, method, args) -> method.getName().equals("getDisplayName") ? "a leaking test" : null);
+        AssertionFailedError failure = assertThrows(AssertionFailedError.class, () -> {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                new LeakDetectionExtension().afterEach(context);
+            }
+        });
+        assertTrue(failure.getMessage().contains("leaked buffer") && failure.getMessage().contains("a leaking test"), failure.getMessage());
     }
 
     @Test

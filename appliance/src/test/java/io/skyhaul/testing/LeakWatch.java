@@ -116,6 +116,7 @@ public final class LeakWatch {
     }
 
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
+        @SuppressWarnings("deprecation")
         @Override
         public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
             return new RecordingDetector<>(resource, samplingInterval, maxActive);

@@ -76,7 +76,8 @@ public final class TransferSource implements Closeable {
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new TransferRefusedException("'" + name + "' does not exist (" + path + ")");
+            // The name as the requester gave it: a node's own paths are none of a client's business.
+            throw new TransferRefusedException("'" + name + "' does not exist");
         }
         if (attrs.isRegularFile()) {
             entries.add(new ManifestEntry(name, false, attrs.size(), attrs.lastModifiedTime().toMillis()));
@@ -84,7 +85,7 @@ public final class TransferSource implements Closeable {
             return;
         }
         if (!attrs.isDirectory()) {
-            throw new TransferRefusedException("'" + path + "' is neither a regular file nor a directory (links are not followed)");
+            throw new TransferRefusedException("'" + name + "' is neither a regular file nor a directory (links are not followed)");
         }
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override

@@ -85,7 +85,7 @@ final class DataReceiver implements SessionRole {
         long sendMicros = body.getLong();
         int length = body.remaining();
         long end = offset + length;
-        if (offset < 0 || length == 0) {
+        if (offset < 0 || length == 0 || offset > Long.MAX_VALUE - length) {
             throw new IllegalArgumentException("DATA at offset " + offset + " with " + length + " bytes");
         }
         if (phase == Phase.RESULT_SENT || phase == Phase.DONE) {

@@ -45,6 +45,8 @@ final class NodeSession extends Session {
     private Direction direction;
     private boolean roleStarted;
     private TransferReport report;
+    private final java.util.concurrent.ScheduledFuture<?> handshakeWatch;
+    private static final long HANDSHAKE_CHECK_NANOS = 500_000_000L;
 
     NodeSession(Channel channel, boolean segmentationOffload, TransportSettings settings, TransportCounters counters, SessionTicket ticket,
             InetSocketAddress peer, Path root, SecureRandom random, BiConsumer<NodeSession, TransferException> onEnd) {
@@ -54,6 +56,10 @@ final class NodeSession extends Session {
         this.root = root;
         this.onEnd = onEnd;
         random.nextBytes(challenge);
+        // Until a data role runs (it watches the peer itself), this timer ends a session whose
+        // client never confirms: a half-open session must not stay forever.
+        this.handshakeWatch = loop.scheduleAtFixedRate(this::checkHandshake, HANDSHAKE_CHECK_NANOS, HANDSHAKE_CHECK_NANOS,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
         SessionKeys keys = SessionKeys.derive(ticket.keyMaterial(), ticket.sessionId());
         ByteBufAllocator alloc = channel.alloc();
         this.wire = new SessionWire(alloc, new SessionWire.Transmitter() {
@@ -175,8 +181,22 @@ final class NodeSession extends Session {
         return false;
     }
 
+    private void checkHandshake() {
+        if (roleStarted || ended()) {
+            handshakeWatch.cancel(false);
+        } else if (System.nanoTime() - lastPeerPacketNanos() > settings.idleTimeout().toNanos()) {
+            failed(new TransferException(TransferError.PEER_SILENT, "the client never confirmed its address"), false);
+        }
+    }
+
+    /** Ends the session because the node is shutting down (its client learns why). */
+    void shutDown() {
+        failed(new TransferException(TransferError.CANCELLED, "the node is shutting down; run the transfer again to resume it"), true);
+    }
+
     @Override
     protected void onEnded(TransferReport finished, TransferException failure) {
+        handshakeWatch.cancel(false);
         this.report = finished;
         onEnd.accept(this, failure);
     }

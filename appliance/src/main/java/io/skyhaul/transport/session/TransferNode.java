@@ -41,12 +41,14 @@ public final class TransferNode implements Closeable {
     private final Channel channel;
     private final TransportCounters counters = new TransportCounters();
     private final CopyOnWriteArrayList<Consumer<SessionOutcome>> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Dispatcher dispatcher;
 
     private TransferNode(UdpChannels channels, InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings)
             throws InterruptedException {
         this.channels = channels;
-        this.channel = channels.open(listen, null, settings.socketBufferBytes(), settings.datagramSize(),
-                new Dispatcher(root.toAbsolutePath().normalize(), sealer, settings));
+        this.dispatcher = new Dispatcher(root.toAbsolutePath().normalize(), sealer, settings);
+        this.channel = channels.open(listen, null, settings.socketBufferBytes(), settings.datagramSize(), dispatcher);
     }
 
     public static TransferNode start(InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings)
@@ -74,8 +76,17 @@ public final class TransferNode implements Closeable {
         listeners.add(listener);
     }
 
+    /** Ends every running session (telling its client), then closes the socket and the event loop. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            channel.eventLoop().submit(dispatcher::shutDownSessions).syncUninterruptibly();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The event loop is already gone, and its sessions with it.
+        }
         channel.close().syncUninterruptibly();
         channels.close();
     }
@@ -181,6 +192,12 @@ public final class TransferNode implements Closeable {
             SessionOutcome outcome = new SessionOutcome(session.sessionId(), session.peer(), session.report(), failure);
             for (Consumer<SessionOutcome> l : listeners) {
                 l.accept(outcome);
+            }
+        }
+
+        void shutDownSessions() {
+            for (NodeSession session : new java.util.ArrayList<>(sessions.values())) {
+                session.shutDown();
             }
         }
 

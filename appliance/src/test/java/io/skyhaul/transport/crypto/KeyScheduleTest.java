@@ -3,6 +3,7 @@ package io.skyhaul.transport.crypto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -47,6 +48,13 @@ class KeyScheduleTest {
         byte[] salt = bytes(random, 16);
         byte[] expected = referenceHkdf(ikm, salt, "skyhaul client key".getBytes(StandardCharsets.US_ASCII), length);
         assertArrayEquals(expected, KeySchedule.derive(ikm, salt, "client key", length));
+    }
+
+    @Test
+    void moreThan255BlocksIsRefusedRatherThanWrappingTheCounter() {
+        byte[] ikm = bytes(new SplittableRandom(7), 32);
+        assertThrows(IllegalArgumentException.class, () -> KeySchedule.derive(ikm, new byte[0], "x", KeySchedule.MAX_LENGTH + 1));
+        assertThrows(IllegalArgumentException.class, () -> KeySchedule.derive(ikm, new byte[0], "x", -1));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -34,6 +33,14 @@ class PacketProtectionTest {
         byte[] sealed = seal(new PacketProtection(key, iv), 0, HEADER, new byte[0]);
         assertEquals(PacketProtection.TAG_LENGTH, sealed.length);
         assertArrayEquals(new byte[0], open(new PacketProtection(key, iv), 0, HEADER, sealed));
+    }
+
+    @Test
+    void onlyTheGivenLengthOfTheHeaderIsAuthenticated() {
+        byte[] longHeader = Arrays.copyOf(HEADER, HEADER.length + 10);
+        byte[] out = new byte[BODY.length + PacketProtection.TAG_LENGTH];
+        new PacketProtection(key, iv).seal(4, longHeader, HEADER.length, BODY, BODY.length, out, 0);
+        assertArrayEquals(BODY, open(new PacketProtection(key, iv), 4, HEADER, out));
     }
 
     @Test
@@ -100,8 +107,7 @@ class PacketProtectionTest {
     @Test
     void openRefusesAnOutputBufferTooSmallInsteadOfThrowing() {
         byte[] sealed = seal(new PacketProtection(key, iv), 3, HEADER, BODY);
-        ByteBuffer out = ByteBuffer.allocate(BODY.length - 1);
-        assertFalse(new PacketProtection(key, iv).open(3, ByteBuffer.wrap(HEADER), ByteBuffer.wrap(sealed), out));
+        assertEquals(-1, new PacketProtection(key, iv).open(3, HEADER, HEADER.length, sealed, 0, sealed.length, new byte[BODY.length - 1]));
     }
 
     @Test
@@ -144,21 +150,19 @@ class PacketProtectionTest {
     }
 
     static byte[] seal(PacketProtection p, long pn, byte[] header, byte[] body) {
-        ByteBuffer out = ByteBuffer.allocate(body.length + PacketProtection.TAG_LENGTH);
-        p.seal(pn, ByteBuffer.wrap(header), ByteBuffer.wrap(body), out);
-        assertFalse(out.hasRemaining());
-        return out.array();
+        byte[] out = new byte[body.length + PacketProtection.TAG_LENGTH + 7];
+        int n = p.seal(pn, header, header.length, body, body.length, out, 7);
+        assertEquals(body.length + PacketProtection.TAG_LENGTH, n);
+        return Arrays.copyOfRange(out, 7, 7 + n);
     }
 
     /** The opened body, or null when open() refused the packet. */
     static byte[] open(PacketProtection p, long pn, byte[] header, byte[] sealed) {
-        ByteBuffer out = ByteBuffer.allocate(Math.max(0, sealed.length));
-        if (!p.open(pn, ByteBuffer.wrap(header), ByteBuffer.wrap(sealed), out)) {
-            return null;
-        }
-        out.flip();
-        byte[] b = new byte[out.remaining()];
-        out.get(b);
-        return b;
+        // The sealed bytes sit at an offset inside a larger datagram buffer, as they do on the wire.
+        byte[] datagram = new byte[sealed.length + 30];
+        System.arraycopy(sealed, 0, datagram, 30, sealed.length);
+        byte[] plain = new byte[Math.max(0, sealed.length)];
+        int n = p.open(pn, header, header.length, datagram, 30, sealed.length, plain);
+        return n < 0 ? null : Arrays.copyOf(plain, n);
     }
 }
