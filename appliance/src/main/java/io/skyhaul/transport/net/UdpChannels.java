@@ -45,12 +45,12 @@ public final class UdpChannels {
 
     /** Whether sends may use UDP generic segmentation offload (Linux epoll with UDP_SEGMENT). */
     public boolean segmentationOffload() {
-        return epoll && io.netty.channel.epoll.SegmentedDatagramPacket.isSupported() && !Boolean.getBoolean("skyhaul.noGso");
+        return epoll && EpollDatagramChannel.isSegmentedDatagramPacketSupported() && !Boolean.getBoolean("skyhaul.noGso");
     }
 
     /** A datagram envelope holding several segments for the kernel to split. */
     public static io.netty.channel.socket.DatagramPacket segmented(io.netty.buffer.ByteBuf content, int segmentSize, InetSocketAddress to) {
-        return new io.netty.channel.epoll.SegmentedDatagramPacket(content, segmentSize, to);
+        return new io.netty.channel.unix.SegmentedDatagramPacket(content, segmentSize, to);
     }
 
     public EventLoopGroup group() {
@@ -67,10 +67,10 @@ public final class UdpChannels {
             // No UDP_GRO: Netty's recvmmsg path hands coalesced datagrams over without their segment size.
             b.channel(EpollDatagramChannel.class)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_RECEIVED_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_RECEIVED_DATAGRAM * DATAGRAMS_PER_READ));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_RECEIVED_DATAGRAM * DATAGRAMS_PER_READ));
         } else {
             b.channel(NioDatagramChannel.class)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_RECEIVED_DATAGRAM));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_RECEIVED_DATAGRAM));
         }
         Channel ch = remote == null ? b.bind(local).sync().channel() : b.connect(remote, local).sync().channel();
         int rcv = ch.config().getOption(ChannelOption.SO_RCVBUF);

@@ -56,7 +56,8 @@ public final class TransferNode implements Closeable {
         UdpChannels channels = new UdpChannels(settings.nativeTransport(), "skyhaul-node");
         try {
             TransferNode node = new TransferNode(channels, listen, root, sealer, settings);
-            LOG.info("node listening on udp {} ({} transport), root {}", node.localAddress(), channels.nativeTransport() ? "epoll" : "nio", root);
+            LOG.info("node listening on udp {} ({} transport{}), root {}", node.localAddress(), channels.nativeTransport() ? "epoll" : "nio",
+                    channels.segmentationOffload() ? " with segmentation offload" : "", root);
             return node;
         } catch (InterruptedException | RuntimeException e) {
             channels.close();
