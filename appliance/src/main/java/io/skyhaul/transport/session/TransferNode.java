@@ -56,8 +56,10 @@ public final class TransferNode implements Closeable {
         UdpChannels channels = new UdpChannels(settings.nativeTransport(), "skyhaul-node");
         try {
             TransferNode node = new TransferNode(channels, listen, root, sealer, settings);
-            LOG.info("node listening on udp {} ({} transport{}), root {}", node.localAddress(), channels.nativeTransport() ? "epoll" : "nio",
-                    channels.segmentationOffload() ? " with segmentation offload" : "", root);
+            LOG.info("node listening on udp {} ({} transport{}; socket buffers asked {} B, granted receive {} B and send {} B), root {}",
+                    node.localAddress(), channels.nativeTransport() ? "epoll" : "nio", channels.segmentationOffload() ? " with segmentation offload" : "",
+                    settings.socketBufferBytes(), node.channel.config().getOption(io.netty.channel.ChannelOption.SO_RCVBUF),
+                    node.channel.config().getOption(io.netty.channel.ChannelOption.SO_SNDBUF), root);
             return node;
         } catch (InterruptedException | RuntimeException e) {
             channels.close();
