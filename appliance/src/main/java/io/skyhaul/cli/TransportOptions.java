@@ -25,7 +25,7 @@ final class TransportOptions {
             description = "End a session whose peer is silent this long (e.g. 30s). Default: 30s.")
     Duration timeout;
 
-    @Option(names = "--datagram-size", paramLabel = "BYTES", defaultValue = "1400", converter = Converters.DatagramSize.class,
+    @Option(names = "--datagram-size", paramLabel = "BYTES", defaultValue = "" + TransportSettings.DEFAULT_DATAGRAM_SIZE, converter = Converters.DatagramSize.class,
             description = "UDP payload size of data packets, 1200 to 9000. Default: ${DEFAULT-VALUE}.")
     int datagramSize;
 

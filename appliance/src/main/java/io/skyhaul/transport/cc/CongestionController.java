@@ -17,8 +17,8 @@ package io.skyhaul.transport.cc;
  * with a smaller alpha yields. A window (rather than a rate) bounds what is in flight, which keeps
  * the loop stable when feedback is a long round trip late.
  *
- * <p>Loss matters only when a round trip loses far more than the path's usual random loss (more
- * than {@code max(floor, factor × usual + threshold)}, judged only on enough packets): then the bottleneck's buffer is shallower than alpha,
+ * <p>Loss matters only when a round trip loses significantly more than the path's usual random
+ * loss (see {@link #overflowThreshold}), judged only on enough packets: then the bottleneck's buffer is shallower than alpha,
  * so the window backs off and alpha shrinks (it recovers slowly while no such loss recurs).
  */
 public final class CongestionController {
@@ -29,6 +29,7 @@ public final class CongestionController {
     /** The loss rate of round trips without overflow: what the path loses at random. */
     private double randomLoss;
     private static final double RANDOM_LOSS_GAIN = 1.0 / 16;
+    private long lossRounds;
     private final double minWindow;
     private double window;
     private boolean startup = true;
@@ -47,6 +48,16 @@ public final class CongestionController {
         return window;
     }
 
+    /** The queue target in use (alpha, shrunk after overflow). */
+    public double queueTarget() {
+        return effectiveAlpha;
+    }
+
+    /** The loss rate taken as the path's usual random loss. */
+    public double usualLoss() {
+        return randomLoss;
+    }
+
     public boolean inStartup() {
         return startup;
     }
@@ -58,6 +69,16 @@ public final class CongestionController {
     public double pacingRate(long smoothedRttNanos) {
         double rtt = Math.max(smoothedRttNanos, settings.minRttForPacingNanos()) / 1e9;
         return Math.max(settings.minRate(), Math.min(settings.maxRate(), settings.pacingGain() * window / rtt));
+    }
+
+    /**
+     * The loss rate above which a round trip of {@code packets} packets shows overflow: the usual
+     * random loss plus three standard deviations of a binomial count (so chance alone crosses it
+     * about once in a thousand round trips) plus a margin.
+     */
+    private double overflowThreshold(long packets) {
+        double p = Math.max(randomLoss, settings.minAssumedRandomLoss());
+        return p + settings.congestionLossSigmas() * Math.sqrt(p * (1 - p) / packets) + settings.congestionLossMargin();
     }
 
     /**
@@ -93,19 +114,22 @@ public final class CongestionController {
         if (intervalMinRttNanos <= 0) {
             return;
         }
-        boolean overflow = resolvedPackets >= settings.minPacketsForLossVerdict()
-                && lossRate > Math.max(settings.congestionLossFloor(), randomLoss * settings.congestionLossFactor() + settings.congestionLossThreshold());
+        boolean judged = resolvedPackets >= settings.minPacketsForLossVerdict();
+        boolean overflow = judged && lossRate > overflowThreshold(resolvedPackets);
+        if (judged) {
+            // Every judged round trip teaches the usual loss (a running mean at first, then an
+            // exponential one), capped so that sustained overflow is never learnt as normal.
+            lossRounds++;
+            double learn = Math.max(RANDOM_LOSS_GAIN, 1.0 / lossRounds);
+            randomLoss = Math.min(settings.maxRandomLoss(), randomLoss + (lossRate - randomLoss) * learn);
+        }
         if (overflow) {
-            // Far more loss than random loss explains: the bottleneck's buffer overflows, and it is
-            // shallower than our queue target. Back off, and aim for a smaller standing queue.
+            // Far more loss than the path loses at random: the bottleneck's buffer overflows, and
+            // it is shallower than our queue target. Back off, and aim for a smaller standing queue.
             startup = false;
             window = Math.max(minWindow, window * Math.max(0.5, 1 - lossRate / 2));
             effectiveAlpha = Math.max(minAlpha, effectiveAlpha * settings.queueTargetCut());
             return;
-        }
-        if (resolvedPackets >= settings.minPacketsForLossVerdict()) {
-            // Capped, so that sustained overflow loss is never learnt as the path's random loss.
-            randomLoss = Math.min(settings.maxRandomLoss(), randomLoss + (lossRate - randomLoss) * RANDOM_LOSS_GAIN);
         }
         effectiveAlpha = Math.min(alpha, effectiveAlpha * settings.queueTargetRecovery());
         double rtt = intervalMinRttNanos;

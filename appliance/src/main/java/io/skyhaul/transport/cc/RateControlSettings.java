@@ -15,9 +15,10 @@ package io.skyhaul.transport.cc;
  * @param initialWindowPackets window at the start, in full datagrams
  * @param minWindowPackets smallest window, in full datagrams
  * @param minRttForPacingNanos RTT floor for the pacing rate (loopback RTTs are microseconds)
- * @param congestionLossThreshold with congestionLossFactor: a round trip losing more than factor × usual loss + threshold signals a buffer overflow
- * @param congestionLossFactor see congestionLossThreshold
- * @param congestionLossFloor a round trip never signals overflow with less loss than this
+ * @param congestionLossMargin a round trip signals buffer overflow when it loses more than the usual random loss,
+ *     plus congestionLossSigmas binomial standard deviations, plus this margin
+ * @param congestionLossSigmas see congestionLossMargin
+ * @param minAssumedRandomLoss the usual random loss is taken to be at least this (it sets the statistical tolerance)
  * @param maxRandomLoss the largest loss rate taken as the path's random loss
  * @param minPacketsForLossVerdict a round trip with fewer resolved packets says nothing about loss
  * @param queueTargetCut alpha's factor on an overflow
@@ -36,9 +37,9 @@ public record RateControlSettings(
         int initialWindowPackets,
         int minWindowPackets,
         long minRttForPacingNanos,
-        double congestionLossThreshold,
-        double congestionLossFactor,
-        double congestionLossFloor,
+        double congestionLossMargin,
+        double congestionLossSigmas,
+        double minAssumedRandomLoss,
         double maxRandomLoss,
         int minPacketsForLossVerdict,
         double queueTargetCut,
@@ -66,6 +67,6 @@ public record RateControlSettings(
 
     public static RateControlSettings withMaxRate(double maxRateBytesPerSecond) {
         return new RateControlSettings(maxRateBytesPerSecond, Math.min(DEFAULT_MIN_RATE, maxRateBytesPerSecond), DEFAULT_QUEUE_TARGET_BYTES,
-                0.001, 0.004, 0.5, 4, 1.25, 64, 4, 1_000_000L, 0.03, 2.0, 0.10, 0.10, 64, 0.75, 8, 1.05);
+                0.001, 0.004, 0.5, 4, 1.25, 64, 4, 1_000_000L, 0.02, 3.0, 0.01, 0.10, 64, 0.75, 8, 1.01);
     }
 }

@@ -14,9 +14,8 @@ public final class ReceivedPackets {
     private final long[] bits = new long[RING / 64];
     private long largest = -1;
     private long largestArrivalNanos;
-    private long largestSendMicros;
 
-    public void record(long pn, long arrivalNanos, long sendMicros) {
+    public void record(long pn, long arrivalNanos) {
         if (pn > largest) {
             long from = largest < 0 ? Math.max(0, pn - RING + 1) : largest + 1;
             if (pn - from >= RING) {
@@ -28,7 +27,6 @@ public final class ReceivedPackets {
             }
             largest = pn;
             largestArrivalNanos = arrivalNanos;
-            largestSendMicros = sendMicros;
         } else if (largest - pn >= RING) {
             return;
         }
@@ -41,10 +39,6 @@ public final class ReceivedPackets {
 
     public long largestArrivalNanos() {
         return largestArrivalNanos;
-    }
-
-    public long largestSendMicros() {
-        return largestSendMicros;
     }
 
     /** Writes {@code FEEDBACK_SPAN / 8} bytes: bit i of the bitmap is packet number {@code largest - i}. */

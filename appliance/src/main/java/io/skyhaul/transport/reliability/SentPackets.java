@@ -54,6 +54,15 @@ public final class SentPackets {
         bytesInFlight += length;
     }
 
+    /** Send time of {@code pn} if it is still in flight, else -1 (no RTT sample from a packet already resolved). */
+    public long sentNanosIfInFlight(long pn) {
+        if (pn < oldest || pn >= next) {
+            return -1;
+        }
+        int s = slot(pn);
+        return states[s] == IN_FLIGHT ? sentNanos[s] : -1;
+    }
+
     /** Marks {@code pn} acknowledged; returns its payload length, or -1 if it was not in flight. */
     public int onAcked(long pn) {
         if (pn < oldest || pn >= next) {

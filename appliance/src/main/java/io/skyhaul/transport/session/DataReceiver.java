@@ -82,14 +82,13 @@ final class DataReceiver implements SessionRole {
 
     private void onData(long pn, ByteBuffer body, long now) {
         long offset = body.getLong();
-        long sendMicros = body.getLong();
         int length = body.remaining();
         long end = offset + length;
         if (offset < 0 || length == 0 || offset > Long.MAX_VALUE - length) {
             throw new IllegalArgumentException("DATA at offset " + offset + " with " + length + " bytes");
         }
         if (phase == Phase.RESULT_SENT || phase == Phase.DONE) {
-            packets.record(pn, now, sendMicros);
+            packets.record(pn, now);
             return;
         }
         if (layout == null) {
@@ -117,7 +116,7 @@ final class DataReceiver implements SessionRole {
                 }
             }
         }
-        packets.record(pn, now, sendMicros);
+        packets.record(pn, now);
         receivedBytes += length;
         received.add(offset, end);
         long newCumulative = received.contiguousFrom(0);
@@ -191,7 +190,7 @@ final class DataReceiver implements SessionRole {
 
     private void sendFeedback(long now) {
         ByteBuffer body = ctx.wire().body();
-        body.putLong(cumulative).putLong(receivedBytes).putLong(packets.largest()).putLong(packets.largestSendMicros())
+        body.putLong(cumulative).putLong(receivedBytes).putLong(packets.largest())
                 .putInt((int) Math.min(Integer.MAX_VALUE, (now - packets.largestArrivalNanos()) / 1000));
         packets.writeBitmap(body);
         ctx.wire().send(PacketType.FEEDBACK, body);

@@ -113,7 +113,6 @@ final class DataSender implements SessionRole {
         long cumulative = body.getLong();
         long delivered = body.getLong();
         long largest = body.getLong();
-        long echoMicros = body.getLong();
         long ackDelayMicros = Integer.toUnsignedLong(body.getInt());
         if (body.remaining() != ReceivedPackets.FEEDBACK_SPAN / 8) {
             throw new IllegalArgumentException("feedback bitmap of " + body.remaining() + " bytes");
@@ -121,7 +120,8 @@ final class DataSender implements SessionRole {
         receiverCumulative = Math.max(receiverCumulative, cumulative);
         deliveredReported = Math.max(deliveredReported, delivered);
         if (largest > largestAcked) {
-            long sample = (now / 1000 - echoMicros - ackDelayMicros) * 1000;
+            long sentAt = sent.sentNanosIfInFlight(largest);
+            long sample = sentAt < 0 ? -1 : now - sentAt - ackDelayMicros * 1000;
             if (sample > 0) {
                 rtt.sample(sample);
                 if (congestion.inStartup() && rtt.recentMinNanos() > 0) {
@@ -247,9 +247,10 @@ final class DataSender implements SessionRole {
         if (now - lastProgressNanos >= PROGRESS_EVERY_NANOS) {
             lastProgressNanos = now;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("session {}: phase {} window {} B{} pacing {} Mbit/s delivered {} Mbit/s srtt {} us base {} us inflight {} B"
-                        + " retransmit queue {} next {} acked-to {} tokens {} timer {}", ctx.sessionId(), phase, (long) congestion.window(),
-                        congestion.inStartup() ? " (start-up)" : "", String.format("%.1f", congestion.pacingRate(rtt.smoothedNanos()) * 8 / 1e6),
+                LOG.debug("session {}: phase {} window {} B{} alpha {} B usual loss {}% pacing {} Mbit/s delivered {} Mbit/s srtt {} us"
+                        + " base {} us inflight {} B retransmit queue {} next {} acked-to {} tokens {} timer {}", ctx.sessionId(), phase,
+                        (long) congestion.window(), congestion.inStartup() ? " (start-up)" : "", (long) congestion.queueTarget(),
+                        String.format("%.1f", congestion.usualLoss() * 100), String.format("%.1f", congestion.pacingRate(rtt.smoothedNanos()) * 8 / 1e6),
                         String.format("%.1f", deliveredRate * 8 / 1e6), rtt.smoothedNanos() / 1000, rtt.baseNanos() / 1000, sent.bytesInFlight(),
                         retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null);
             }
@@ -371,7 +372,7 @@ final class DataSender implements SessionRole {
 
     private void sendData(long now) throws IOException {
         ByteBuffer body = ctx.wire().body();
-        body.putLong(chunkOffset).putLong(now / 1000);
+        body.putLong(chunkOffset);
         source.read(chunkOffset, chunkLength, body);
         long pn = ctx.wire().send(PacketType.DATA, body);
         sent.onSent(pn, chunkOffset, chunkLength, now);

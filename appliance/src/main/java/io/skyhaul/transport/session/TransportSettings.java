@@ -25,7 +25,8 @@ public record TransportSettings(
         RatePolicy policy,
         boolean nativeTransport) {
 
-    public static final int DEFAULT_DATAGRAM_SIZE = 1400;
+    /** Fills a 1,500-byte IP packet over IPv6 (1,480 over IPv4) without fragmentation. */
+    public static final int DEFAULT_DATAGRAM_SIZE = 1452;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_SOCKET_BUFFER = 8 << 20;

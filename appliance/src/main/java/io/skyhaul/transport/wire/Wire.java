@@ -13,8 +13,8 @@ public final class Wire {
     public static final int OFFSET_TYPE = 1;
     public static final int OFFSET_CONNECTION_ID = 2;
     public static final int OFFSET_PACKET_NUMBER = 10;
-    /** Fields of a DATA body before its payload: virtual offset(8) + send time in microseconds(8). */
-    public static final int DATA_FIELDS = 16;
+    /** Fields of a DATA body before its payload: the offset in the byte space (8). */
+    public static final int DATA_FIELDS = 8;
     /** A HELLO is padded to at least this size, so the answer to it never exceeds it (anti-amplification). */
     public static final int MIN_HELLO_DATAGRAM = 1200;
     /** Bytes a datagram spends on everything but DATA payload. */

@@ -54,7 +54,7 @@ final class RawClient implements AutoCloseable {
     /** A DATA packet: offset, send time, payload. */
     void sendData(long offset, byte[] payload) throws IOException {
         ByteBuffer body = ByteBuffer.allocate(16 + payload.length);
-        body.putLong(offset).putLong(System.nanoTime() / 1000).put(payload);
+        body.putLong(offset).put(payload);
         send(PacketType.DATA, body.array());
     }
 
