@@ -8,7 +8,7 @@ package io.skyhaul.transport.cc;
  * (smallest ever) RTT. Loss is not a signal, so random loss does not shrink the window; a queue
  * building at the bottleneck does. Each round trip:
  * <pre>
- *   start-up:      window doubles until the queuing delay exceeds a threshold
+ *   start-up:      window doubles until the queuing delay exceeds a threshold, then takes FAST's target
  *   no queue:      window grows by a few alphas (probing for a larger share)
  *   otherwise:     window = (1 - gain) window + gain (window * baseRtt / rtt + alpha)
  * </pre>
@@ -30,7 +30,9 @@ public final class CongestionController {
     private double randomLoss;
     private static final double RANDOM_LOSS_GAIN = 1.0 / 16;
     private long lossRounds;
+    private double windowBeforeDoubling = Double.MAX_VALUE;
     private final double minWindow;
+    private final double initialWindow;
     private double window;
     private boolean startup = true;
 
@@ -40,7 +42,8 @@ public final class CongestionController {
         this.minAlpha = Math.min(alpha, settings.minQueueTargetPackets() * (double) datagramSize);
         this.effectiveAlpha = alpha;
         this.minWindow = settings.minWindowPackets() * (double) datagramSize;
-        this.window = Math.max(minWindow, settings.initialWindowPackets() * (double) datagramSize);
+        this.initialWindow = Math.max(minWindow, settings.initialWindowPackets() * (double) datagramSize);
+        this.window = initialWindow;
     }
 
     /** Bytes that may be in flight. */
@@ -68,7 +71,8 @@ public final class CongestionController {
      */
     public double pacingRate(long smoothedRttNanos) {
         double rtt = Math.max(smoothedRttNanos, settings.minRttForPacingNanos()) / 1e9;
-        return Math.max(settings.minRate(), Math.min(settings.maxRate(), settings.pacingGain() * window / rtt));
+        double gain = startup ? settings.startupPacingGain() : settings.pacingGain();
+        return Math.max(settings.minRate(), Math.min(settings.maxRate(), gain * window / rtt));
     }
 
     /**
@@ -87,15 +91,33 @@ public final class CongestionController {
      * a round trip late is twice the queue).
      */
     public void onRttSample(long recentMinRttNanos, long baseRttNanos) {
-        if (startup && (recentMinRttNanos - baseRttNanos) / 1e9 > settings.startupExitDelaySeconds()) {
-            exitStartup();
+        // The first round trips' samples carry warm-up noise (both ends just started): only judge
+        // once the window has doubled twice.
+        if (startup && window >= initialWindow * 4 && (recentMinRttNanos - baseRttNanos) / 1e9 > startupExitDelay(baseRttNanos)) {
+            exitStartup(recentMinRttNanos, baseRttNanos);
         }
     }
 
-    /** The window that last doubled did not build a queue; the current one does. Go back to it, plus alpha. */
-    private void exitStartup() {
+    /**
+     * The queuing delay that ends start-up: an eighth of the base RTT, kept between the
+     * configured minimum and four times it (HyStart's clamp), so scheduling noise on a long path
+     * does not end start-up at a fraction of the path's capacity.
+     */
+    private double startupExitDelay(long baseRttNanos) {
+        double min = settings.startupExitDelaySeconds();
+        return Math.max(min, Math.min(4 * min, baseRttNanos / 8e9));
+    }
+
+    /**
+     * Leaves start-up with FAST's target for the RTT just seen: the window scaled down by the
+     * queue it built, plus alpha (never more than the window, never less than half of it).
+     */
+    private void exitStartup(long rttNanos, long baseRttNanos) {
         startup = false;
-        window = Math.max(minWindow, window / 2 + effectiveAlpha);
+        // The queue just seen was built by what was in flight a round trip ago, before the last doubling.
+        double built = Math.min(window, windowBeforeDoubling);
+        double target = built * baseRttNanos / Math.max(rttNanos, baseRttNanos) + effectiveAlpha;
+        window = Math.max(minWindow, Math.max(built / 2, Math.min(built, target)));
     }
 
     /**
@@ -136,9 +158,10 @@ public final class CongestionController {
         double queuing = Math.max(0, intervalMinRttNanos - baseRttNanos) / 1e9;
         double ceiling = settings.maxRate() * Math.max(rtt, smoothedRttNanos) / 1e9 * 2 + minWindow;
         if (startup) {
-            if (queuing > settings.startupExitDelaySeconds()) {
-                exitStartup();
+            if (queuing > startupExitDelay(baseRttNanos)) {
+                exitStartup(intervalMinRttNanos, baseRttNanos);
             } else if (windowLimited) {
+                windowBeforeDoubling = window;
                 window = window * 2;
             }
         } else if (queuing <= settings.queuingDelayFloorSeconds()) {

@@ -7,11 +7,12 @@ package io.skyhaul.transport.cc;
  * @param maxRate ceiling on the pacing rate ({@code --max-rate})
  * @param minRate floor on the pacing rate
  * @param queueTargetBytes alpha: bytes a fair session keeps queued at the bottleneck at equilibrium
- * @param queuingDelayFloorSeconds below this queuing delay the path counts as idle and the window grows by {@code probeGrowth}
- * @param startupExitDelaySeconds start-up ends when the queuing delay passes this
+ * @param queuingDelayFloorSeconds below this queuing delay the path counts as idle and the window grows by probeAlphas × alpha per round trip
+ * @param startupExitDelaySeconds start-up ends when the queuing delay passes an eighth of the base RTT, clamped to 1 to 4 times this
  * @param gain how far each round trip moves the window toward its target (0..1)
  * @param probeAlphas window growth per round trip, in alphas, while no queue is seen after start-up
  * @param pacingGain pacing rate = pacingGain × window / srtt
+ * @param startupPacingGain the same during start-up (higher, so the pacer never keeps the window from filling)
  * @param initialWindowPackets window at the start, in full datagrams
  * @param minWindowPackets smallest window, in full datagrams
  * @param minRttForPacingNanos RTT floor for the pacing rate (loopback RTTs are microseconds)
@@ -34,6 +35,7 @@ public record RateControlSettings(
         double gain,
         double probeAlphas,
         double pacingGain,
+        double startupPacingGain,
         int initialWindowPackets,
         int minWindowPackets,
         long minRttForPacingNanos,
@@ -56,7 +58,7 @@ public record RateControlSettings(
         if (!(minRate > 0 && maxRate >= minRate)) {
             throw new IllegalArgumentException("rates must satisfy 0 < min <= max");
         }
-        if (!(gain > 0 && gain <= 1 && probeAlphas > 0 && pacingGain >= 1 && minWindowPackets >= 1)) {
+        if (!(gain > 0 && gain <= 1 && probeAlphas > 0 && pacingGain >= 1 && startupPacingGain >= pacingGain && minWindowPackets >= 1)) {
             throw new IllegalArgumentException("gain must be in (0, 1], growth and pacing gain >= 1, min window >= 1 packet");
         }
     }
@@ -67,6 +69,6 @@ public record RateControlSettings(
 
     public static RateControlSettings withMaxRate(double maxRateBytesPerSecond) {
         return new RateControlSettings(maxRateBytesPerSecond, Math.min(DEFAULT_MIN_RATE, maxRateBytesPerSecond), DEFAULT_QUEUE_TARGET_BYTES,
-                0.001, 0.004, 0.5, 4, 1.25, 64, 4, 1_000_000L, 0.02, 3.0, 0.01, 0.10, 64, 0.75, 8, 1.01);
+                0.001, 0.004, 0.5, 1, 1.25, 2.5, 64, 4, 1_000_000L, 0.02, 3.0, 0.01, 0.10, 64, 0.75, 8, 1.01);
     }
 }

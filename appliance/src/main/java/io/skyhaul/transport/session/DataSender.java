@@ -126,6 +126,10 @@ final class DataSender implements SessionRole {
                 rtt.sample(sample);
                 if (congestion.inStartup() && rtt.recentMinNanos() > 0) {
                     congestion.onRttSample(rtt.recentMinNanos(), rtt.baseNanos());
+                    if (!congestion.inStartup()) {
+                        LOG.debug("session {}: start-up ends: recent RTT {} us over a base of {} us; window now {} B", ctx.sessionId(),
+                                rtt.recentMinNanos() / 1000, rtt.baseNanos() / 1000, (long) congestion.window());
+                    }
                 }
             }
             largestAcked = largest;

@@ -5,6 +5,7 @@ import io.skyhaul.transport.crypto.SessionKeys;
 import io.skyhaul.transport.ticket.Direction;
 import io.skyhaul.transport.ticket.SessionTicket;
 import io.skyhaul.transport.wire.PacketType;
+import io.skyhaul.transport.wire.Wire;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -53,7 +54,7 @@ final class RawClient implements AutoCloseable {
 
     /** A DATA packet: offset, send time, payload. */
     void sendData(long offset, byte[] payload) throws IOException {
-        ByteBuffer body = ByteBuffer.allocate(16 + payload.length);
+        ByteBuffer body = ByteBuffer.allocate(Wire.DATA_FIELDS + payload.length);
         body.putLong(offset).put(payload);
         send(PacketType.DATA, body.array());
     }
