@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Turns JMH's JSON results ({@code -rf json -rff FILE}) into the Markdown tables of
- * docs/benchmarks.md: for the transfer benchmarks, goodput per iteration and on average (file size
- * over the iteration's time, and the transport's own figure), CPU per GiB and retransmitted share;
+ * docs/benchmarks.md: for the transfer benchmarks, the transport's goodput per iteration and over all
+ * measured iterations, CPU seconds per GiB and the retransmitted share, from the additive
+ * {@link TransferMetrics} counters;
  * for PacketProtection, operations per second and Gbit/s of plaintext.
  *
  * <pre>
@@ -47,26 +48,38 @@ public final class JmhResultsPrinter {
 
     static String transferTable(List<JsonNode> runs) {
         StringBuilder out = new StringBuilder();
-        out.append("| benchmark | RTT/loss | size | datagram | seconds per transfer | goodput Mbit/s (each iteration) | goodput Mbit/s (mean) "
+        out.append("| benchmark | RTT/loss | size | datagram | seconds per transfer | goodput Mbit/s (each iteration) | goodput Mbit/s (all) "
                 + "| of (1−loss)×200 | CPU s/GiB | retransmitted % |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode run : runs) {
             JsonNode p = run.path("params");
+            JsonNode m = run.path("secondaryMetrics");
             String name = shortName(run.path("benchmark").asText());
             boolean relayed = p.has("rttMillis");
             double loss = relayed ? p.path("lossPercent").asDouble() : 0;
             String link = relayed ? p.path("rttMillis").asText() + "ms/" + trim(loss) + "%" : "loopback";
-            List<Double> goodputs = raw(run.path("secondaryMetrics").path("goodputMbps"));
-            double mean = goodputs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            List<Double> mib = raw(m.path("fileMiB"));
+            List<Double> seconds = raw(m.path("sessionSeconds"));
             StringBuilder each = new StringBuilder();
-            goodputs.forEach(g -> each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", g)));
+            for (int i = 0; i < Math.min(mib.size(), seconds.size()); i++) {
+                each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", mbps(mib.get(i), seconds.get(i))));
+            }
+            double totalMiB = sum(mib);
+            double goodput = mbps(totalMiB, sum(seconds));
             out.append(String.format(Locale.ROOT, "| %s | %s | %s MiB | %s B | %s | %s | %.1f | %s | %.1f | %.2f |\n", name, link,
-                    p.path("sizeMiB").asText(), p.path("datagramSize").asText(),
-                    scoreWithError(run.path("primaryMetric")), each, mean,
-                    relayed ? String.format(Locale.ROOT, "%.2f", mean / ((1 - loss / 100) * 200)) : "–",
-                    mean(run.path("secondaryMetrics").path("cpuSecondsPerGiB")), mean(run.path("secondaryMetrics").path("retransmittedPercent"))));
+                    p.path("sizeMiB").asText(), p.path("datagramSize").asText(), scoreWithError(run.path("primaryMetric")), each, goodput,
+                    relayed ? String.format(Locale.ROOT, "%.2f", goodput / ((1 - loss / 100) * 200)) : "–",
+                    sum(raw(m.path("cpuSeconds"))) / (totalMiB / 1024), 100 * sum(raw(m.path("retransmittedMiB"))) / totalMiB));
         }
         return out.toString();
+    }
+
+    private static double mbps(double mib, double seconds) {
+        return mib * 1048576 * 8 / seconds / 1e6;
+    }
+
+    private static double sum(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sum();
     }
 
     static String throughputTable(List<JsonNode> runs) {
@@ -97,10 +110,6 @@ public final class JmhResultsPrinter {
             }
         }
         return values;
-    }
-
-    private static double mean(JsonNode metric) {
-        return raw(metric).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     private static String shortName(String benchmark) {

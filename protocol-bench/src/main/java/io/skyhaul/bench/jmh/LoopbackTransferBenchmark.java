@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The UDP core's unimpaired maximum: one upload straight from a {@code TransferClient} to a
  * {@code TransferNode} on 127.0.0.1, no relay, AES-256-GCM on every datagram (it cannot be turned
  * off), 1,400-byte datagrams (the figure is specified for them). Both ends share this JVM and the machine's cores, so the
- * figure is bounded by CPU; {@link TransferMetrics#cpuSecondsPerGiB} says how much.
+ * figure is bounded by CPU; the CPU seconds per GiB ({@link TransferMetrics}) says how much.
  *
  * <pre>
  * java -jar protocol-bench/target/benchmarks.jar LoopbackTransferBenchmark -rf json -rff loopback.json

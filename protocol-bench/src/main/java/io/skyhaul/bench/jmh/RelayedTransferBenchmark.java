@@ -31,9 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Goodput of the UDP core through the in-process emulator on the benchmark grid: one upload of
  * {@code sizeMiB} per iteration from a {@code TransferClient} to a {@code TransferNode} through a
  * {@link UdpRelay} with RTT/2 one-way delay, Bernoulli loss, a 200 Mbit/s bottleneck and the
- * default queue (one BDP, at least 64 KiB). The score is the transfer's wall time; the goodput,
- * CPU per GiB and retransmitted share are the {@link TransferMetrics} counters, and
- * {@link JmhResultsPrinter} tabulates them.
+ * default queue (one BDP, at least 64 KiB). The score is the transfer's wall time (client call to
+ * return); {@link TransferMetrics} records file MiB, the session's own seconds, CPU seconds and
+ * retransmitted MiB, from which {@link JmhResultsPrinter} tabulates goodput, CPU per GiB and the
+ * retransmitted share.
  *
  * <p>The emulator counts 28 bytes of IP and UDP header per datagram, and a DATA datagram carries
  * {@code Wire.DATA_OVERHEAD} (42) bytes besides file data, so the transport's default 1,452-byte

@@ -8,33 +8,38 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What JMH reports beside the time of each transfer: goodput as the transport measured it (file
- * bytes over the session's wall time, from the first packet to the receiver's result), CPU per
- * GiB moved, and the share of bytes retransmitted. One transfer per iteration (SingleShotTime), so
- * each iteration's value is that transfer's.
+ * What JMH reports beside the time of each transfer. JMH sums these counters over the iterations
+ * in its summary, so each is an additive quantity — file MiB, session seconds, CPU seconds,
+ * retransmitted MiB — whose totals stay true; {@link JmhResultsPrinter} turns them into goodput
+ * (file bits over the session's wall time, from the first packet to the receiver's result), CPU
+ * seconds per GiB and the retransmitted share, per iteration and overall.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)
 public class TransferMetrics {
-    private static final double GIB = 1L << 30;
+    private static final double MIB = 1 << 20;
 
-    /** File bytes × 8 / session seconds / 10⁶. */
-    public double goodputMbps;
-    /** Process CPU seconds (the emulator's threads excluded) per GiB of file bytes. */
-    public double cpuSecondsPerGiB;
-    /** Retransmitted DATA bytes as a percentage of the file bytes. */
-    public double retransmittedPercent;
+    /** File bytes moved, in MiB. */
+    public double fileMiB;
+    /** The transfer's own wall time: first packet to the receiver's result. */
+    public double sessionSeconds;
+    /** Process CPU seconds spent meanwhile (the emulator's threads excluded). */
+    public double cpuSeconds;
+    /** DATA bytes sent again after a loss, in MiB. */
+    public double retransmittedMiB;
 
     @Setup(Level.Iteration)
     public void clear() {
-        goodputMbps = 0;
-        cpuSecondsPerGiB = 0;
-        retransmittedPercent = 0;
+        fileMiB = 0;
+        sessionSeconds = 0;
+        cpuSeconds = 0;
+        retransmittedMiB = 0;
     }
 
     void record(TransferReport report, long cpuNanos) {
-        goodputMbps = report.goodputMbps();
-        cpuSecondsPerGiB = cpuNanos / 1e9 / (report.bytes() / GIB);
-        retransmittedPercent = report.bytes() == 0 ? 0 : 100.0 * report.retransmittedBytes() / report.bytes();
+        fileMiB = (report.bytes() - report.resumedBytes()) / MIB;
+        sessionSeconds = report.seconds();
+        cpuSeconds = cpuNanos / 1e9;
+        retransmittedMiB = report.retransmittedBytes() / MIB;
     }
 }
