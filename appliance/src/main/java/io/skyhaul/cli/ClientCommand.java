@@ -64,8 +64,56 @@ abstract class ClientCommand implements Callable<Integer> {
         }
     }
 
+    /** A transfer through a manager, with the progress bar and the summary. */
+    interface ManagedRun {
+        ManagedTransfer.Outcome run(ManagedTransfer transfer, ProgressListener listener) throws ManagedTransfer.Failed, ManagerClient.ManagerException;
+    }
+
+    protected int runManaged(String tokenOverride, ManagedRun run) {
+        quietLogsUnlessAsked();
+        ProgressListener listener = ProgressBar.forTerminal(name());
+        try {
+            ManagedTransfer transfer = new ManagedTransfer(ManagedTransfer.connect(tokenOverride), transport.settings());
+            ManagedTransfer.Outcome outcome = run.run(transfer, listener);
+            finishBar(listener);
+            var t = outcome.transfer().path("transfer");
+            if (json) {
+                System.out.println(managedJson(TransferSummary.json(direction() == Direction.UPLOAD ? "send" : "get", outcome.session()), t));
+            } else {
+                System.err.println(TransferSummary.human(direction() == Direction.UPLOAD ? "sent" : "received", outcome.session()));
+                System.err.println("transfer " + t.path("id").asText() + " " + t.path("state").asText() + ": " + t.path("location").asText()
+                        + (t.path("goodputMbps").isNumber() ? String.format(java.util.Locale.ROOT, ", %.1f Mbit/s end to end", t.path("goodputMbps").asDouble()) : ""));
+            }
+            return ExitCodes.OK;
+        } catch (ManagedTransfer.Failed e) {
+            finishBar(listener);
+            System.err.println("skyhaul " + name() + ": " + e.getMessage());
+            return e.exitCode;
+        } catch (ManagerClient.ManagerException e) {
+            finishBar(listener);
+            System.err.println("skyhaul " + name() + ": " + e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    /** The session's JSON summary with the transfer's id, location, state and end-to-end goodput in front. */
+    static String managedJson(String sessionJson, com.fasterxml.jackson.databind.JsonNode transfer) {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            var out = mapper.createObjectNode();
+            out.put("transfer", transfer.path("id").asText());
+            out.put("state", transfer.path("state").asText());
+            out.put("location", transfer.path("location").asText());
+            out.set("endToEndMbps", transfer.path("goodputMbps").isNumber() ? transfer.get("goodputMbps") : mapper.nullNode());
+            out.setAll((com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(sessionJson));
+            return mapper.writeValueAsString(out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A client's terminal shows the progress bar and the outcome; log lines only when SKYHAUL_LOG_LEVEL asks. */
-    private static void quietLogsUnlessAsked() {
+    static void quietLogsUnlessAsked() {
         if (System.getenv("SKYHAUL_LOG_LEVEL") == null
                 && org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);

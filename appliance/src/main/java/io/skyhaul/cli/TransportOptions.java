@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Options every transfer command shares. */
 final class TransportOptions {
-    @Option(names = "--key-file", required = true, paramLabel = "KEY",
-            description = "Pre-shared key file (64 hex characters), made with 'skyhaul keygen'. Both sides need the same one.")
+    @Option(names = "--key-file", paramLabel = "KEY",
+            description = "Pre-shared key file (64 hex characters), made with 'skyhaul keygen'. Both sides need the same one."
+                    + " Needed with --to/--from and by receive; not when a manager issues the ticket.")
     Path keyFile;
 
     @Option(names = "--max-rate", paramLabel = "RATE", converter = Converters.BitRate.class,
@@ -45,6 +46,9 @@ final class TransportOptions {
     }
 
     PreSharedKey key() throws PreSharedKey.KeyFileException {
+        if (keyFile == null) {
+            throw new PreSharedKey.KeyFileException("--key-file KEY is required here (make one with 'skyhaul keygen KEY')");
+        }
         return PreSharedKey.read(keyFile);
     }
 }

@@ -1,0 +1,182 @@
+package io.skyhaul.server;
+
+import io.skyhaul.accounts.AccountRequest;
+import io.skyhaul.accounts.AccountService;
+import io.skyhaul.audit.AuditLog;
+import io.skyhaul.auth.LoginThrottle;
+import io.skyhaul.auth.PasswordHasher;
+import io.skyhaul.auth.Principal;
+import io.skyhaul.auth.Secrets;
+import io.skyhaul.auth.UserService;
+import io.skyhaul.auth.UserStore;
+import io.skyhaul.config.ServeConfig;
+import io.skyhaul.db.Database;
+import io.skyhaul.http.ApiServer;
+import io.skyhaul.http.AuthFilter;
+import io.skyhaul.http.OpsServlet;
+import io.skyhaul.http.resources.AccountsResource;
+import io.skyhaul.http.resources.AuditResource;
+import io.skyhaul.http.resources.AuthResource;
+import io.skyhaul.http.resources.NodesResource;
+import io.skyhaul.http.resources.OpenApiResource;
+import io.skyhaul.http.resources.PartnerTokensResource;
+import io.skyhaul.http.resources.TransfersResource;
+import io.skyhaul.http.resources.UsersResource;
+import io.skyhaul.metrics.Metrics;
+import io.skyhaul.node.NodeAgent;
+import io.skyhaul.nodes.NodeRegistry;
+import io.skyhaul.partners.PartnerTokenService;
+import io.skyhaul.transfers.TransferService;
+import io.skyhaul.transport.session.TransportSettings;
+import io.skyhaul.vault.MasterKey;
+import io.skyhaul.vault.SecretBox;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole appliance, wired with {@code new} in one place: reading {@link #start} tells what
+ * runs. Manager and node in one process is the embedded default; the manager alone also works
+ * (it then has no node to allocate until one is connected).
+ */
+public final class SkyhaulServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SkyhaulServer.class);
+    public static final String ADMIN_PASSWORD_ENV = "SKYHAUL_ADMIN_PASSWORD";
+    /** The storage target of the embedded default: {@code local://local/inbox/} under the data directory. */
+    public static final String LOCAL_ACCOUNT = "local";
+    public static final String LOCAL_BUCKET = "inbox";
+    static final long HEARTBEAT_SECONDS = 5;
+
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private ApiServer api;
+    private NodeAgent node;
+    private Optional<String> generatedAdminPassword = Optional.empty();
+
+    private SkyhaulServer() {
+    }
+
+    /** Starts every role of the configuration; on failure, stops what had started and rethrows. */
+    public static SkyhaulServer start(ServeConfig config, Map<String, String> env) throws Exception {
+        SkyhaulServer s = new SkyhaulServer();
+        try {
+            s.run(config, env);
+            return s;
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void run(ServeConfig config, Map<String, String> env) throws Exception {
+        if (!config.runs(ServeConfig.Role.MANAGER)) {
+            throw new IllegalArgumentException("roles: a node without a manager in the same process is not supported yet;"
+                    + " run roles [manager, node]");
+        }
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        Path data = config.data().toAbsolutePath().normalize();
+        Files.createDirectories(data);
+        Database database = Database.open(data);
+        Secrets secrets = new Secrets(random);
+        AuditLog audit = new AuditLog(database.jdbi(), clock);
+        UserService users = new UserService(new UserStore(database.jdbi()), new PasswordHasher(random), secrets, new LoginThrottle(clock), audit, clock);
+        String givenPassword = env.get(ADMIN_PASSWORD_ENV);
+        generatedAdminPassword = users.bootstrapAdmin(givenPassword).filter(p -> !p.equals(givenPassword));
+        SecretBox box = new SecretBox(MasterKey.load(env.get(MasterKey.ENV), data, random), random);
+        AccountService accounts = new AccountService(database.jdbi(), box, secrets, audit, clock);
+        bootstrapLocalAccount(accounts, data);
+        PartnerTokenService partners = new PartnerTokenService(database.jdbi(), accounts, secrets, audit, clock);
+        NodeRegistry registry = new NodeRegistry(database.jdbi(), audit, clock);
+        Metrics metrics = new Metrics();
+
+        String nodeId = null;
+        if (config.runs(ServeConfig.Role.NODE)) {
+            node = NodeAgent.start(data.resolve("node"), new InetSocketAddress(config.node().host(), config.node().udpPort()),
+                    config.node().publicAddress(), TransportSettings.defaults());
+            closeables.push(node);
+            metrics.watchNode(node.transport().counters());
+            nodeId = registry.registerLocal(config.node().name(), node.publicAddress(), config.node().maxSessions(), node.sealer());
+        }
+        TransferService transfers = new TransferService(database.jdbi(), accounts, partners, registry, node, nodeId, secrets, metrics, clock);
+        closeables.push(transfers);
+
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skyhaul-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        closeables.push(timers::shutdownNow);
+        if (nodeId != null) {
+            String id = nodeId;
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            timers.scheduleAtFixedRate(() -> guarded("heartbeat", () -> registry.heartbeat(id, transfers.openOnNode(id), 0,
+                    Math.max(0, os.getProcessCpuLoad()))), 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        }
+        timers.scheduleAtFixedRate(() -> guarded("expiry", transfers::expireStale), 60, 60, TimeUnit.SECONDS);
+
+        List<Object> resources = List.of(new AuthFilter(users, partners), new AuthResource(users), new UsersResource(users),
+                new AccountsResource(accounts), new PartnerTokensResource(partners), new NodesResource(registry), new AuditResource(audit),
+                new TransfersResource(transfers), new io.skyhaul.http.resources.ObjectsResource(accounts, partners), new OpenApiResource());
+        api = new ApiServer(config.http(), resources, new OpsServlet(database, () -> true, metrics));
+        api.start();
+        closeables.push(api);
+        LOG.info("manager ready: api {}{}, data {}", api.baseUrl() + ApiServer.API_PATH,
+                node == null ? "" : ", node '" + config.node().name() + "' on udp " + node.publicAddress(), data);
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", what, e.toString());
+        }
+    }
+
+    /** On a fresh database: the embedded default's storage target, a directory under the data directory. */
+    private static void bootstrapLocalAccount(AccountService accounts, Path data) throws java.io.IOException {
+        if (!accounts.list().isEmpty()) {
+            return;
+        }
+        Path root = data.resolve("storage");
+        Files.createDirectories(root.resolve(LOCAL_BUCKET));
+        accounts.create(Principal.user("system", "system", io.skyhaul.auth.Role.ADMIN), new AccountRequest(LOCAL_ACCOUNT,
+                AccountRequest.AccountKind.LOCAL, null, null, new AccountRequest.LocalFields(root.toString())));
+    }
+
+    public String baseUrl() {
+        return api.baseUrl();
+    }
+
+    public Optional<InetSocketAddress> udpAddress() {
+        return node == null ? Optional.empty() : Optional.of(node.udpAddress());
+    }
+
+    /** The admin password generated on first start, to be shown once. */
+    public Optional<String> generatedAdminPassword() {
+        return generatedAdminPassword;
+    }
+
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}
