@@ -36,6 +36,7 @@ public final class AzuriteServer implements AutoCloseable {
     private static final long MEMORY_LIMIT_MB = 2048;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static AzuriteServer shared;
+    private static Error sharedFailure;
 
     private final TestServerProcess process;
     private final int port;
@@ -47,8 +48,16 @@ public final class AzuriteServer implements AutoCloseable {
     }
 
     public static synchronized AzuriteServer shared() {
+        if (sharedFailure != null) {
+            throw new AssertionError("the shared server failed to start earlier in this JVM", sharedFailure);
+        }
         if (shared == null) {
-            shared = startPrivate();
+            try {
+                shared = startPrivate();
+            } catch (Error e) {
+                sharedFailure = e;
+                throw e;
+            }
         }
         return shared;
     }
@@ -68,7 +77,7 @@ public final class AzuriteServer implements AutoCloseable {
         try {
             TestServerProcess p = TestServerProcess.start(name, List.of("node", main.toString(), "--blobHost", "127.0.0.1", "--blobPort", "0",
                     "--inMemoryPersistence", "--extentMemoryLimit", String.valueOf(MEMORY_LIMIT_MB), "--skipApiVersionCheck", "--disableProductStyleUrl",
-                    "--disableTelemetry", "--silent", "--location", dir.toString()), dir);
+                    "--disableTelemetry", "--silent"), dir);
             Matcher m = p.await(LISTENING, START_TIMEOUT);
             return new AzuriteServer(p, Integer.parseInt(m.group(1)));
         } catch (IOException e) {

@@ -43,6 +43,7 @@ public final class S3MockServer implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("Tomcat started on ports? (\\d+) \\(https\\), (\\d+) \\(http\\)");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static S3MockServer shared;
+    private static Error sharedFailure;
 
     private final TestServerProcess process;
     private final int httpPort;
@@ -57,8 +58,16 @@ public final class S3MockServer implements AutoCloseable {
 
     /** The server shared by every test of this JVM. */
     public static synchronized S3MockServer shared() {
+        if (sharedFailure != null) {
+            throw new AssertionError("the shared server failed to start earlier in this JVM", sharedFailure);
+        }
         if (shared == null) {
-            shared = startPrivate();
+            try {
+                shared = startPrivate();
+            } catch (Error e) {
+                sharedFailure = e;
+                throw e;
+            }
         }
         return shared;
     }
