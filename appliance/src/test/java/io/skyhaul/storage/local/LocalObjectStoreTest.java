@@ -122,7 +122,10 @@ class LocalObjectStoreTest extends ObjectStoreContract {
         watcher.start();
         try {
             store.putFile("watched/file.bin", file, hex(sha), UploadOptions.defaults().withParallelism(2), null);
-            Thread.sleep(50);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } finally {
             done.set(true);
             watcher.join();
