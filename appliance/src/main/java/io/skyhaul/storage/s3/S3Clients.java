@@ -40,14 +40,15 @@ final class S3Clients {
         return service.createHttpClientBuilder().buildWithDefaults(options.merge(SdkHttpConfigurationOption.GLOBAL_HTTP_DEFAULTS));
     }
 
-    static S3Client client(S3Account account, SdkHttpClient http) {
+    static S3Client client(S3Account account, SdkHttpClient http, StoreSettings settings) {
         var builder = S3Client.builder()
                 .region(Region.of(account.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account.accessKeyId(), account.secretAccessKey())))
                 .forcePathStyle(account.pathStyle())
                 .httpClient(http)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(settings.maxAttempts())));
         if (account.endpoint() != null) {
             builder.endpointOverride(account.endpoint());
         }

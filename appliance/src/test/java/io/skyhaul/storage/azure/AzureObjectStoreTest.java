@@ -170,7 +170,7 @@ class AzureObjectStoreTest extends ObjectStoreContract {
             closedPort = s.getLocalPort();
         }
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/" + AzuriteServer.ACCOUNT);
-        StoreSettings quick = settings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        StoreSettings quick = settings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)).withMaxAttempts(2);
         try (ObjectStore s = ObjectStores.open(AzureAccount.withKey(AzuriteServer.ACCOUNT, AzuriteServer.ACCOUNT_KEY, nowhere), bucket, quick)) {
             StorageException e = assertThrows(StorageException.class, s::testConnection);
             assertEquals(StorageError.UNREACHABLE, e.error());

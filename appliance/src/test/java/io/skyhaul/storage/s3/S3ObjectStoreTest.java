@@ -166,7 +166,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         }
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
         S3Account account = new S3Account("k", "s", "us-east-1", nowhere, true);
-        StoreSettings quick = settings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        StoreSettings quick = settings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)).withMaxAttempts(2);
         try (ObjectStore unreachable = ObjectStores.open(account, "bucket", quick)) {
             StorageException e = assertThrows(StorageException.class, unreachable::testConnection);
             assertEquals(StorageError.UNREACHABLE, e.error());
