@@ -9,6 +9,8 @@ command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
@@ -16,4 +18,14 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Azurite, the Azure Blob emulator the storage tests start on loopback: the version pinned by
+# appliance/test-servers/azurite/package-lock.json, installed there (git-ignored, kept across
+# 'mvn clean'). Reinstalled only when the lock file changed since the last install.
+azurite_dir="$(cd "$(dirname "$0")/.." && pwd)/appliance/test-servers/azurite"
+azurite_stamp="$azurite_dir/node_modules/.package-lock.json"
+if [ ! -f "$azurite_dir/node_modules/azurite/dist/src/blob/main.js" ] || [ "$azurite_dir/package-lock.json" -nt "$azurite_stamp" ]; then
+  echo "installing Azurite into $azurite_dir" >&2
+  (cd "$azurite_dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
 fi

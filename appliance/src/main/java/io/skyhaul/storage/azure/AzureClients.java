@@ -13,7 +13,6 @@ import java.time.Duration;
 
 /** Builds the container client of one store from the account's key, connection string or SAS token. */
 final class AzureClients {
-    static final int MAX_TRIES = 4;
     static final Duration RETRY_DELAY = Duration.ofMillis(500);
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(8);
 
@@ -26,7 +25,7 @@ final class AzureClients {
                 .setReadTimeout(settings.requestTimeout())
                 .setWriteTimeout(settings.requestTimeout())
                 .setResponseTimeout(settings.requestTimeout()));
-        RequestRetryOptions retries = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, MAX_TRIES, settings.requestTimeout(), RETRY_DELAY,
+        RequestRetryOptions retries = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, settings.maxAttempts(), settings.requestTimeout(), RETRY_DELAY,
                 MAX_RETRY_DELAY, null);
         BlobContainerClientBuilder builder = new BlobContainerClientBuilder().containerName(container).httpClient(http).retryOptions(retries);
         if (account.connectionString() != null) {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class RangedDownloader {
     private static final Logger LOG = LoggerFactory.getLogger(RangedDownloader.class);
     private static final int HASH_BUFFER = 1 << 20;
+    private static final int MAX_STEM = 100;
 
     private RangedDownloader() {
     }
@@ -40,7 +41,7 @@ public final class RangedDownloader {
         ObjectInfo info = object.info();
         long start = System.nanoTime();
         Path absolute = target.toAbsolutePath();
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".skyhaul-" + UploadTarget.newUploadId() + ".part");
+        Path temp = absolute.resolveSibling(tempName(absolute.getFileName().toString()));
         boolean moved = false;
         try {
             Files.createDirectories(absolute.getParent());
@@ -67,6 +68,12 @@ public final class RangedDownloader {
                 deleteQuietly(temp);
             }
         }
+    }
+
+    /** Hidden, unique, and short enough for any filesystem whatever the target's name. */
+    static String tempName(String targetName) {
+        String stem = targetName.length() > MAX_STEM ? targetName.substring(0, MAX_STEM) : targetName;
+        return "." + stem + ".skyhaul-" + UploadTarget.newUploadId() + ".part";
     }
 
     private static void fetchRanges(ReadableObject object, FileChannel out, StoreSettings settings, ProgressCounter progress) throws StorageException {

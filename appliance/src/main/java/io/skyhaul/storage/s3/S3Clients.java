@@ -2,6 +2,7 @@ package io.skyhaul.storage.s3;
 
 import io.skyhaul.storage.S3Account;
 import io.skyhaul.storage.StoreSettings;
+import io.skyhaul.storage.UploadOptions;
 import java.util.ServiceLoader;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * computes and sends (CRC32C per part), not a second pass by the SDK.
  */
 final class S3Clients {
-    /** Connections beyond the parts in flight: HEADs, listings, commits of other uploads. */
+    /** Connections beyond the parts and ranges of one call: HEADs, listings, other uploads at once. */
     private static final int SPARE_CONNECTIONS = 16;
 
     private S3Clients() {
@@ -31,7 +32,7 @@ final class S3Clients {
         SdkHttpService service = ServiceLoader.load(SdkHttpService.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no synchronous HTTP client for the AWS SDK on the class path"));
         AttributeMap options = AttributeMap.builder()
-                .put(SdkHttpConfigurationOption.MAX_CONNECTIONS, 4 * settings.downloadParallelism() + SPARE_CONNECTIONS + 64)
+                .put(SdkHttpConfigurationOption.MAX_CONNECTIONS, UploadOptions.MAX_PARALLELISM + settings.downloadParallelism() + SPARE_CONNECTIONS)
                 .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, settings.connectTimeout())
                 .put(SdkHttpConfigurationOption.READ_TIMEOUT, settings.requestTimeout())
                 .put(SdkHttpConfigurationOption.WRITE_TIMEOUT, settings.requestTimeout())
@@ -39,14 +40,15 @@ final class S3Clients {
         return service.createHttpClientBuilder().buildWithDefaults(options.merge(SdkHttpConfigurationOption.GLOBAL_HTTP_DEFAULTS));
     }
 
-    static S3Client client(S3Account account, SdkHttpClient http) {
+    static S3Client client(S3Account account, SdkHttpClient http, StoreSettings settings) {
         var builder = S3Client.builder()
                 .region(Region.of(account.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account.accessKeyId(), account.secretAccessKey())))
                 .forcePathStyle(account.pathStyle())
                 .httpClient(http)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(settings.maxAttempts())));
         if (account.endpoint() != null) {
             builder.endpointOverride(account.endpoint());
         }

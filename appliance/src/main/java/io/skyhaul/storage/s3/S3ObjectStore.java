@@ -55,7 +55,7 @@ public final class S3ObjectStore extends BaseObjectStore {
         this.description = "bucket '" + bucket + "' of " + account.describe();
         this.errors = new S3Errors(account.describe(), bucket);
         this.http = S3Clients.httpClient(settings);
-        this.s3 = S3Clients.client(account, http);
+        this.s3 = S3Clients.client(account, http, settings);
     }
 
     @Override
