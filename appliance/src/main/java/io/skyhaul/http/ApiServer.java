@@ -29,6 +29,17 @@ public final class ApiServer implements AutoCloseable {
     /** A request body larger than this is refused (transfer requests list at most 100,000 files). */
     public static final int MAX_REQUEST_BYTES = 32 << 20;
 
+    /**
+     * Jersey warns at start-up that resource instances "do not implement any provider interfaces":
+     * true, they are resources, registered as instances because they are built with {@code new}.
+     * Held strongly, since java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger JERSEY_PROVIDERS = java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
+    static {
+        JERSEY_PROVIDERS.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
