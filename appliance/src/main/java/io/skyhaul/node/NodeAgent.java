@@ -48,11 +48,14 @@ public final class NodeAgent implements Closeable {
 
     private final Path dir;
     private final TransferNode transport;
+    private final java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams;
     private final TicketSealer sealer;
     private final String publicAddress;
 
-    private NodeAgent(Path dir, TransferNode transport, TicketSealer sealer, String publicAddress) {
+    private NodeAgent(Path dir, TransferNode transport, TicketSealer sealer, String publicAddress,
+            java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams) {
         this.dir = dir;
+        this.streams = streams;
         this.transport = transport;
         this.sealer = sealer;
         this.publicAddress = publicAddress;
@@ -71,10 +74,14 @@ public final class NodeAgent implements Closeable {
             PreSharedKey.generate(random).writeNew(keyFile);
         }
         TicketSealer sealer = new TicketSealer(PreSharedKey.read(keyFile), random, Clock.systemUTC());
-        TransferNode node = TransferNode.start(listen, dir, sealer, settings);
+        var streams = new java.util.concurrent.ConcurrentHashMap<String, StreamingUpload>();
+        TransferNode node = TransferNode.start(listen, dir, sealer, settings, scope -> {
+            StreamingUpload stream = scope.startsWith(SPOOL + "/") ? streams.get(scope.substring(SPOOL.length() + 1)) : null;
+            return stream == null ? io.skyhaul.transport.files.ReceiveTap.NONE : stream;
+        });
         InetSocketAddress bound = node.localAddress();
         String advertised = publicAddress != null ? publicAddress : bound.getHostString() + ":" + bound.getPort();
-        return new NodeAgent(dir, node, sealer, advertised);
+        return new NodeAgent(dir, node, sealer, advertised, streams);
     }
 
     public TicketSealer sealer() {
@@ -108,30 +115,47 @@ public final class NodeAgent implements Closeable {
     }
 
     /**
-     * Writes every received file of an upload to storage under {@code prefix}, each verified
-     * against the SHA-256 the transport computed while receiving it. Throws at the first failure;
-     * files already written stay (each one is complete and verified).
+     * Prepares to stream an upload into storage as it arrives: the session of this transfer hands
+     * its verified bytes to the store at once. {@code declared} maps each file the client
+     * declared to its size; anything else is refused. The store is closed by
+     * {@link #finishStreaming} or {@link #abortStreaming}.
      */
-    public List<ObjectInfo> publish(String transferId, ObjectStore store, String prefix, Overwrite overwrite,
-            Map<String, String> digests, LongConsumer progress) throws StorageException {
-        Path root = spool(transferId);
-        List<ObjectInfo> written = new ArrayList<>();
-        AtomicLong done = new AtomicLong();
-        for (Path file : receivedFiles(root)) {
-            String path = root.relativize(file).toString().replace('\\', '/');
-            String sha = digests.get(path);
-            if (sha == null) {
-                throw new StorageException(StorageError.INTEGRITY, "no verified digest for '" + path + "': not publishing it");
-            }
-            long base = done.get();
-            ObjectInfo info = store.putFile(prefix + path, file, HexFormat.of().parseHex(sha), new UploadOptions(overwrite, 4),
-                    n -> progress.accept(base + n));
-            done.addAndGet(fileSize(file));
-            progress.accept(done.get());
-            written.add(info);
-            LOG.info("transfer {}: stored {} ({} bytes, sha256 {})", transferId, prefix + path, info.size(), sha);
+    public void expectUpload(String transferId, ObjectStore store, String prefix, Overwrite overwrite, Map<String, Long> declared,
+            LongConsumer progress) {
+        streams.put(transferId, new StreamingUpload(transferId, store, prefix, new UploadOptions(overwrite, StreamingUpload.PARTS_IN_FLIGHT),
+                declared, progress));
+        storesOf.put(transferId, store);
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, ObjectStore> storesOf = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Waits until everything streamed is committed: the objects, or the first failure (nothing uncommitted left). */
+    public List<ObjectInfo> finishStreaming(String transferId, long timeoutSeconds) throws StorageException {
+        StreamingUpload stream = streams.remove(transferId);
+        if (stream == null) {
+            throw new StorageException(StorageError.IO, "transfer " + transferId + " was not streaming");
         }
-        return written;
+        try {
+            return stream.finish(timeoutSeconds);
+        } finally {
+            closeStore(transferId);
+        }
+    }
+
+    /** Stops streaming a transfer that failed or was cancelled: nothing uncommitted is left in storage. */
+    public void abortStreaming(String transferId, String reason) {
+        StreamingUpload stream = streams.remove(transferId);
+        if (stream != null) {
+            stream.abort(reason);
+        }
+        closeStore(transferId);
+    }
+
+    private void closeStore(String transferId) {
+        ObjectStore store = storesOf.remove(transferId);
+        if (store != null) {
+            store.close();
+        }
     }
 
     /**
@@ -160,16 +184,6 @@ public final class NodeAgent implements Closeable {
             prepared.add(new PreparedFile(path, o.key(), got.size(), got.sha256Hex()));
         }
         return prepared;
-    }
-
-    /** The files received for a transfer, by relative path, with their sizes. */
-    public Map<String, Long> received(String transferId) throws StorageException {
-        Path root = spool(transferId);
-        Map<String, Long> out = new java.util.TreeMap<>();
-        for (Path f : receivedFiles(root)) {
-            out.put(root.relativize(f).toString().replace('\\', '/'), fileSize(f));
-        }
-        return out;
     }
 
     /** Deletes a transfer's spool directory and everything in it. */

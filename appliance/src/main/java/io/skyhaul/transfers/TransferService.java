@@ -49,6 +49,8 @@ public final class TransferService implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
     /** A ticket must be used within this time; the transfer expires otherwise. */
     public static final Duration TICKET_LIFETIME = Duration.ofHours(1);
+    /** After the session, how long the node may take to commit the last objects. */
+    static final long STORAGE_FINISH_SECONDS = 3600;
     private static final Set<TransferState> OPEN = EnumSet.of(TransferState.WAITING, TransferState.PREPARING, TransferState.READY,
             TransferState.PUBLISHING);
 
@@ -134,6 +136,9 @@ public final class TransferService implements Closeable {
                     maxRate, r.policy() == null ? "fair" : r.policy().name().toLowerCase(java.util.Locale.ROOT), files.size(), bytes, 0, 0, null,
                     clock.instant(), null, null, null);
             store.insert(record, files);
+            if (r.direction() == TransferDirection.UPLOAD) {
+                startStreaming(record, location, files);
+            }
             LOG.info("transfer {}: {} {} file(s), {} bytes, {} by {}, node {}", id, direction, files.size(), bytes, location,
                     actor.describe(), node.name());
             if (r.direction() == TransferDirection.DOWNLOAD) {
@@ -146,6 +151,23 @@ public final class TransferService implements Closeable {
             }
             throw e;
         }
+    }
+
+    /** The node writes each file into storage as its bytes arrive and are verified. */
+    private void startStreaming(TransferRecord t, Location location, List<TransferFile> files) {
+        ObjectStore objects;
+        try {
+            objects = ObjectStores.open(accounts.credentials(t.accountId()), location.bucket());
+        } catch (StorageException e) {
+            metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));
+            store.transition(t.id(), OPEN, TransferState.FAILED, "storage: " + e.getMessage());
+            throw new ApiException(ApiError.STORAGE_FAILED, "cannot open " + location + ": " + e.getMessage());
+        }
+        Map<String, Long> declared = new java.util.HashMap<>();
+        files.forEach(f -> declared.put(f.path(), f.size()));
+        live.put(t.id(), new Live(0, System.nanoTime(), t.bytesTotal()));
+        localNode.expectUpload(t.id(), objects, location.prefix(), overwrite(t.overwrite()), declared,
+                n -> live.computeIfPresent(t.id(), (k, l) -> new Live(n, l.startNanos, l.total)));
     }
 
     public TransferDetail get(Principal actor, String id) {
@@ -217,41 +239,31 @@ public final class TransferService implements Closeable {
         workers.submit(() -> publish(t, report.digests()));
     }
 
+    /** The session ended well: wait until the node has committed every object it streamed, and check them against the session's digests. */
     private void publish(TransferRecord t, Map<String, String> digests) {
-        Location location = Location.parse(t.location());
-        long total = t.bytesTotal();
-        live.put(t.id(), new Live(0, System.nanoTime(), total));
-        try (ObjectStore objects = ObjectStores.open(accounts.credentials(t.accountId()), location.bucket())) {
-            requireAsDeclared(t.id());
-            List<ObjectInfo> written = localNode.publish(t.id(), objects, location.prefix(), overwrite(t.overwrite()), digests,
-                    n -> live.computeIfPresent(t.id(), (k, l) -> new Live(n, l.startNanos, l.total)));
+        try {
+            List<ObjectInfo> written = localNode.finishStreaming(t.id(), STORAGE_FINISH_SECONDS);
+            Location location = Location.parse(t.location());
+            Map<String, String> stored = new java.util.TreeMap<>();
             for (ObjectInfo o : written) {
-                store.fileDone(t.id(), o.key().substring(location.prefix().length()), o.sha256Hex());
+                stored.put(o.key().substring(location.prefix().length()), o.sha256Hex());
             }
+            if (!stored.equals(new java.util.TreeMap<>(digests))) {
+                throw new StorageException(io.skyhaul.storage.StorageError.INTEGRITY, "the objects stored (" + stored.size()
+                        + ") do not match the files and digests of the session (" + digests.size() + ")");
+            }
+            stored.forEach((path, sha) -> store.fileDone(t.id(), path, sha));
             finish(t.id(), TransferState.DONE, null);
         } catch (StorageException e) {
             metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));
             finish(t.id(), TransferState.FAILED, "storage: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("transfer {}: publishing failed", t.id(), e);
+            localNode.abortStreaming(t.id(), "publishing failed");
             finish(t.id(), TransferState.FAILED, "publishing failed: " + e.getMessage());
         } finally {
             live.remove(t.id());
             localNode.discard(t.id());
-        }
-    }
-
-    /**
-     * The files received must be exactly those the client declared when it asked for the
-     * transfer: the authorization and quotas were decided on that list.
-     */
-    private void requireAsDeclared(String id) throws StorageException {
-        Map<String, Long> declared = new java.util.TreeMap<>();
-        store.files(id).forEach(f -> declared.put(f.path(), f.size()));
-        Map<String, Long> received = localNode.received(id);
-        if (!declared.equals(received)) {
-            throw new StorageException(io.skyhaul.storage.StorageError.INTEGRITY, "the files received differ from those declared for the transfer"
-                    + " (declared " + declared.size() + " file(s), received " + received.size() + "); nothing was stored");
         }
     }
 
@@ -311,6 +323,8 @@ public final class TransferService implements Closeable {
 
     /** Clean-up for a transfer that ended without success: its spool, and a partner's reserved usage. */
     private void ended(TransferRecord t, String outcome) {
+        localNode.abortStreaming(t.id(), "transfer " + outcome);
+        live.remove(t.id());
         localNode.discard(t.id());
         if (t.actorKind().equals("partner")) {
             partners.release(t.actorId(), t.files(), t.bytesTotal());

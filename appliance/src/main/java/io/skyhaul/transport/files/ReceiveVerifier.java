@@ -25,7 +25,9 @@ public final class ReceiveVerifier implements Closeable {
     private final ReceiveJournal journal;
     private final long journaledUpTo;
     private final Runnable onAllHashed;
+    private final ReceiveTap tap;
     private final byte[] digests;
+    private final IntFunction<String> paths;
     private final Thread thread;
     private volatile long watermark;
     private volatile boolean closed;
@@ -37,6 +39,17 @@ public final class ReceiveVerifier implements Closeable {
      */
     public ReceiveVerifier(TransferLayout layout, IntFunction<Path> partFile, ReceiveJournal journal, long journaledUpTo,
             Runnable onAllHashed) {
+        this(layout, partFile, journal, journaledUpTo, onAllHashed, ReceiveTap.NONE, null);
+    }
+
+    /**
+     * @param tap sees every file's bytes in order as they are verified
+     * @param paths the files' manifest paths, by index, for the tap
+     */
+    public ReceiveVerifier(TransferLayout layout, IntFunction<Path> partFile, ReceiveJournal journal, long journaledUpTo,
+            Runnable onAllHashed, ReceiveTap tap, IntFunction<String> paths) {
+        this.tap = tap;
+        this.paths = paths;
         this.layout = layout;
         this.partFile = partFile;
         this.journal = journal;
@@ -80,6 +93,9 @@ public final class ReceiveVerifier implements Closeable {
                 long size = layout.fileSize(f);
                 long start = layout.fileStart(f);
                 sha.reset();
+                if (tap != ReceiveTap.NONE) {
+                    tap.fileStarted(f, paths.apply(f), size);
+                }
                 while (size > 0 && watermark <= start && !closed) {
                     journal.flush();
                     LockSupport.parkNanos(this, 20_000_000L);
@@ -105,6 +121,9 @@ public final class ReceiveVerifier implements Closeable {
                             }
                             buffer.flip();
                             crc.update(buffer.duplicate());
+                            if (tap != ReceiveTap.NONE) {
+                                tap.bytes(f, buffer.duplicate());
+                            }
                             sha.update(buffer);
                             position += n;
                             if (position == blockEnd) {
@@ -116,7 +135,14 @@ public final class ReceiveVerifier implements Closeable {
                         }
                     }
                 }
-                System.arraycopy(sha.digest(), 0, digests, f * TransferLayout.DIGEST_LENGTH, TransferLayout.DIGEST_LENGTH);
+                if (closed) {
+                    break;
+                }
+                byte[] fileDigest = sha.digest();
+                System.arraycopy(fileDigest, 0, digests, f * TransferLayout.DIGEST_LENGTH, TransferLayout.DIGEST_LENGTH);
+                if (tap != ReceiveTap.NONE) {
+                    tap.fileHashed(f, fileDigest);
+                }
             }
             journal.flush();
             if (!closed) {

@@ -40,8 +40,16 @@ public final class TransferSink implements Closeable {
     private FileChannel lockChannel;
     private FileLock lock;
 
+    private final ReceiveTap tap;
+
     public TransferSink(Path root) {
+        this(root, ReceiveTap.NONE);
+    }
+
+    /** @param tap sees every file's bytes in order as they are verified (the node streams them into storage) */
+    public TransferSink(Path root, ReceiveTap tap) {
         this.root = root.toAbsolutePath().normalize();
+        this.tap = tap;
     }
 
     public Path root() {
@@ -92,7 +100,7 @@ public final class TransferSink implements Closeable {
             trusted++;
         }
         this.journal = ReceiveJournal.openForAppend(staging.resolve(JOURNAL), trusted);
-        this.verifier = new ReceiveVerifier(layout, this::partFile, journal, resumeAt, onAllHashed);
+        this.verifier = new ReceiveVerifier(layout, this::partFile, journal, resumeAt, onAllHashed, tap, f -> accepted.entries().get(layout.entryOf(f)).path());
         return resumeAt;
     }
 

@@ -46,12 +46,15 @@ final class NodeSession extends Session {
     private boolean roleStarted;
     private TransferReport report;
     private final java.util.concurrent.ScheduledFuture<?> handshakeWatch;
+    private final java.util.function.Function<String, io.skyhaul.transport.files.ReceiveTap> taps;
     private static final long HANDSHAKE_CHECK_NANOS = 500_000_000L;
 
     NodeSession(Channel channel, boolean segmentationOffload, TransportSettings settings, TransportCounters counters, SessionTicket ticket,
-            InetSocketAddress peer, Path root, SecureRandom random, BiConsumer<NodeSession, TransferException> onEnd) {
+            InetSocketAddress peer, Path root, SecureRandom random, BiConsumer<NodeSession, TransferException> onEnd,
+            java.util.function.Function<String, io.skyhaul.transport.files.ReceiveTap> taps) {
         super(channel.eventLoop(), settings, counters, ticket.sessionIdHex().substring(0, 12), ProgressListener.NONE);
         this.ticket = ticket;
+        this.taps = taps;
         this.peer = peer;
         this.root = root;
         this.onEnd = onEnd;
@@ -162,7 +165,7 @@ final class NodeSession extends Session {
             Path scopeRoot = ticket.scope().isEmpty() ? root : RelativePaths.resolveInside(root, ticket.scope());
             if (direction == Direction.UPLOAD) {
                 RelativePaths.createDirectoriesInside(root, scopeRoot);
-                role = new DataReceiver(this, new TransferSink(scopeRoot));
+                role = new DataReceiver(this, new TransferSink(scopeRoot, taps.apply(ticket.scope())));
                 roleStarted = true;
                 role.start();
             } else {

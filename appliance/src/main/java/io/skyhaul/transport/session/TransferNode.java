@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.skyhaul.transport.net.UdpChannels;
 import io.skyhaul.transport.ticket.SessionTicket;
+import io.skyhaul.transport.files.ReceiveTap;
 import io.skyhaul.transport.ticket.TicketSealer;
 import io.skyhaul.transport.wire.PacketType;
 import io.skyhaul.transport.wire.Wire;
@@ -44,18 +45,30 @@ public final class TransferNode implements Closeable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Dispatcher dispatcher;
 
-    private TransferNode(UdpChannels channels, InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings)
-            throws InterruptedException {
+    private final java.util.function.Function<String, ReceiveTap> taps;
+
+    private TransferNode(UdpChannels channels, InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings,
+            java.util.function.Function<String, ReceiveTap> taps) throws InterruptedException {
         this.channels = channels;
+        this.taps = taps;
         this.dispatcher = new Dispatcher(root.toAbsolutePath().normalize(), sealer, settings);
         this.channel = channels.open(listen, null, settings.socketBufferBytes(), settings.datagramSize(), dispatcher);
     }
 
     public static TransferNode start(InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings)
             throws InterruptedException {
+        return start(listen, root, sealer, settings, scope -> ReceiveTap.NONE);
+    }
+
+    /**
+     * @param taps for each upload, by its ticket's scope: what sees the received bytes in order
+     *     as they are verified (the node streams them on into storage)
+     */
+    public static TransferNode start(InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings,
+            java.util.function.Function<String, ReceiveTap> taps) throws InterruptedException {
         UdpChannels channels = new UdpChannels(settings.nativeTransport(), "skyhaul-node");
         try {
-            TransferNode node = new TransferNode(channels, listen, root, sealer, settings);
+            TransferNode node = new TransferNode(channels, listen, root, sealer, settings, taps);
             LOG.info("node listening on udp {} ({} transport{}; socket buffers asked {} B, granted receive {} B and send {} B), root {}",
                     node.localAddress(), channels.nativeTransport() ? "epoll" : "nio", channels.segmentationOffload() ? " with segmentation offload" : "",
                     settings.socketBufferBytes(), node.channel.config().getOption(io.netty.channel.ChannelOption.SO_RCVBUF),
@@ -171,7 +184,7 @@ public final class TransferNode implements Closeable {
                 counters.badTicket.increment();
                 return;
             }
-            NodeSession session = new NodeSession(channel, channels.segmentationOffload(), settings, counters, ticket.get(), sender, root, random, this::ended);
+            NodeSession session = new NodeSession(channel, channels.segmentationOffload(), settings, counters, ticket.get(), sender, root, random, this::ended, taps);
             session.received(datagram.readableBytes());
             sessions.put(connectionId, session);
             long forgedBefore = counters.forged.sum();
