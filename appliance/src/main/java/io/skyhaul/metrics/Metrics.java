@@ -18,7 +18,7 @@ public final class Metrics {
 
     public Metrics() {
         this.goodput = DistributionSummary.builder("skyhaul_transfer_goodput_mbps").description("End-to-end goodput of finished transfers")
-                .baseUnit("megabits_per_second").register(registry);
+                .register(registry);
     }
 
     public void transferFinished(String direction, String outcome, long bytes, long retransmittedBytes, Double goodputMbps) {
