@@ -1,6 +1,6 @@
 package io.skyhaul.cli;
 
-/** Exit statuses of the {@code skyhaul} command, documented in its help and in docs/cli.md. */
+/** Exit statuses of the {@code skyhaul} command, documented in its help, the README and docs/operations.md. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int TRANSFER_FAILED = 1;

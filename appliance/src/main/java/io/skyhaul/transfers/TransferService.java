@@ -312,7 +312,7 @@ public final class TransferService implements Closeable {
             store.progress(id, t.bytesTotal());
             metrics.transferFinished(t.direction(), "done", t.bytesTotal(), t.retransmittedBytes(), goodput);
             LOG.info("transfer {}: done, {} bytes, {} Mbit/s end to end", id, t.bytesTotal(), goodput == null ? "?" : String.format("%.1f", goodput));
-            if (t.direction().equals("download")) {
+            if (t.direction().equals("download") && localNode != null) {
                 localNode.discard(id);
             }
         } else {
@@ -323,9 +323,11 @@ public final class TransferService implements Closeable {
 
     /** Clean-up for a transfer that ended without success: its spool, and a partner's reserved usage. */
     private void ended(TransferRecord t, String outcome) {
-        localNode.abortStreaming(t.id(), "transfer " + outcome);
         live.remove(t.id());
-        localNode.discard(t.id());
+        if (localNode != null) {
+            localNode.abortStreaming(t.id(), "transfer " + outcome);
+            localNode.discard(t.id());
+        }
         if (t.actorKind().equals("partner")) {
             partners.release(t.actorId(), t.files(), t.bytesTotal());
         }
