@@ -225,9 +225,11 @@ public final class TransferService implements Closeable {
             requireAsDeclared(t.id());
             List<ObjectInfo> written = localNode.publish(t.id(), objects, location.prefix(), overwrite(t.overwrite()), digests,
                     n -> live.computeIfPresent(t.id(), (k, l) -> new Live(n, l.startNanos, l.total)));
+            Map<String, String> stored = new java.util.LinkedHashMap<>();
             for (ObjectInfo o : written) {
-                store.fileDone(t.id(), o.key().substring(location.prefix().length()), o.sha256Hex());
+                stored.put(o.key().substring(location.prefix().length()), o.sha256Hex());
             }
+            store.filesDone(t.id(), stored);
             finish(t.id(), TransferState.DONE, null);
         } catch (StorageException e) {
             metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));
