@@ -17,8 +17,9 @@ public final class Metrics {
     private final DistributionSummary goodput;
 
     public Metrics() {
-        this.goodput = DistributionSummary.builder("skyhaul_transfer_goodput_mbps").description("End-to-end goodput of finished transfers")
-                .baseUnit("megabits_per_second").register(registry);
+        // No base unit: the name says it, and Prometheus would append it again (skyhaul_transfer_goodput_mbps_megabits_per_second).
+        this.goodput = DistributionSummary.builder("skyhaul_transfer_goodput_mbps").description("End-to-end goodput of finished transfers, Mbit/s")
+                .register(registry);
     }
 
     public void transferFinished(String direction, String outcome, long bytes, long retransmittedBytes, Double goodputMbps) {
