@@ -37,6 +37,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (transport.keyFile == null) {
+            // A missing option is bad usage (2); exit 3 is for a key file that cannot be used.
+            System.err.println("skyhaul " + name() + ": --key-file KEY is required with a direct transfer (make one with 'skyhaul keygen KEY')");
+            return ExitCodes.USAGE;
+        }
         PreSharedKey key;
         try {
             key = transport.key();

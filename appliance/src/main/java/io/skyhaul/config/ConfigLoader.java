@@ -48,10 +48,12 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
-        if (text.isBlank()) {
-            return ServeConfig.defaults();
-        }
         try {
+            // Blank, or nothing but comments: the defaults (readValue would fail with "no content").
+            com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return ServeConfig.defaults();
+            }
             ServeConfig config = yaml.readValue(text, ServeConfig.class);
             return config == null ? ServeConfig.defaults() : config;
         } catch (UnrecognizedPropertyException e) {

@@ -17,7 +17,8 @@ public final class Metrics {
     private final DistributionSummary goodput;
 
     public Metrics() {
-        this.goodput = DistributionSummary.builder("skyhaul_transfer_goodput_mbps").description("End-to-end goodput of finished transfers")
+        // No base unit: the name says it, and Prometheus would append it again (skyhaul_transfer_goodput_mbps_megabits_per_second).
+        this.goodput = DistributionSummary.builder("skyhaul_transfer_goodput_mbps").description("End-to-end goodput of finished transfers, Mbit/s")
                 .register(registry);
     }
 

@@ -229,5 +229,9 @@ public final class NodeAgent implements Closeable {
     @Override
     public void close() {
         transport.close();
+        // Sessions that ended with the transport normally abort their own streams; whatever is left, abort here.
+        for (String transferId : java.util.List.copyOf(streams.keySet())) {
+            abortStreaming(transferId, "the node stopped");
+        }
     }
 }

@@ -24,8 +24,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class PartnerTokenService {
     private static final RowMapper<PartnerToken> MAPPER = (rs, ctx) -> new PartnerToken(rs.getString("id"), rs.getString("name"),
             rs.getString("account_id"), rs.getString("location"), rs.getString("direction"), Instant.parse(rs.getString("expires_at")),
-            (Long) rs.getObject("max_bytes", Long.class), (Long) rs.getObject("max_files", Long.class),
-            (Long) rs.getObject("max_rate", Long.class), rs.getLong("bytes_used"), rs.getLong("files_used"), rs.getString("created_by"),
+            nullableLong(rs, "max_bytes"), nullableLong(rs, "max_files"), nullableLong(rs, "max_rate"), rs.getLong("bytes_used"), rs.getLong("files_used"), rs.getString("created_by"),
             Instant.parse(rs.getString("created_at")), rs.getString("revoked_at") == null ? null : Instant.parse(rs.getString("revoked_at")));
 
     public record Issued(PartnerToken token, String secret) {
@@ -137,6 +136,12 @@ public final class PartnerTokenService {
     public void release(String tokenId, long files, long bytes) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE partner_tokens SET bytes_used = max(0, bytes_used - :b), files_used = max(0, files_used - :f) WHERE id = :id")
                 .bind("b", bytes).bind("f", files).bind("id", tokenId).execute());
+    }
+
+    /** An optional INTEGER column: the SQLite driver's getObject(column, Long.class) throws on NULL instead of returning null. */
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     static Location parse(String text, String field) {

@@ -252,7 +252,7 @@ public final class TransferService implements Closeable {
                 throw new StorageException(io.skyhaul.storage.StorageError.INTEGRITY, "the objects stored (" + stored.size()
                         + ") do not match the files and digests of the session (" + digests.size() + ")");
             }
-            stored.forEach((path, sha) -> store.fileDone(t.id(), path, sha));
+            store.filesDone(t.id(), stored);
             finish(t.id(), TransferState.DONE, null);
         } catch (StorageException e) {
             metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));

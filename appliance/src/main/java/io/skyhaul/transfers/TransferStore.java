@@ -93,9 +93,16 @@ final class TransferStore {
         });
     }
 
-    void fileDone(String id, String path, String sha256) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE transfer_files SET sha256 = :sha, state = 'done' WHERE transfer_id = :id AND path = :path")
-                .bind("id", id).bind("path", path).bind("sha", sha256).execute());
+    /** Marks files stored, with their SHA-256 by path, in one transaction (one commit, not one per file: a transfer may hold 100,000). */
+    void filesDone(String id, java.util.Map<String, String> sha256ByPath) {
+        if (sha256ByPath.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch("UPDATE transfer_files SET sha256 = :sha, state = 'done' WHERE transfer_id = :id AND path = :path");
+            sha256ByPath.forEach((path, sha) -> batch.bind("id", id).bind("path", path).bind("sha", sha).add());
+            batch.execute();
+        });
     }
 
     /** Moves a transfer to a new state only from one of the expected ones; false when it was elsewhere (e.g. cancelled meanwhile). */

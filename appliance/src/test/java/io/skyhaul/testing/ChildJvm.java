@@ -34,13 +34,31 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code skyhaul args...}; {@code name} labels its output files in {@code logDir}. */
     public static ChildJvm start(Path logDir, String name, String... args) throws IOException {
+        return start(logDir, name, java.util.Map.of(), null, args);
+    }
+
+    /**
+     * As {@link #start(Path, String, String...)}, with extra environment variables and, when
+     * {@code stdin} is not null, that text on standard input (then closed).
+     */
+    public static ChildJvm start(Path logDir, String name, java.util.Map<String, String> env, String stdin, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(List.of(args));
         Path out = logDir.resolve(name + ".out");
         Path err = logDir.resolve(name + ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        return new ChildJvm(name, pb.start(), out, err);
+        pb.environment().putAll(env);
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process process = pb.start();
+        if (stdin != null) {
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return new ChildJvm(name, process, out, err);
     }
 
     public Process process() {

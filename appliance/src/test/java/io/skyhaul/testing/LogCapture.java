@@ -10,14 +10,23 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records the log events at WARN and above while open, so a test can assert that nothing went
- * wrong quietly (an exception that reached the end of a Netty pipeline, a leak report).
+ * Records the log events at WARN (or a given level) and above while open, so a test can assert
+ * that nothing went wrong quietly (an exception that reached the end of a Netty pipeline, a leak
+ * report) or that nothing secret was logged.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
+    private final Level threshold;
+
     public LogCapture() {
+        this(Level.WARN);
+    }
+
+    /** Records the events at {@code threshold} and above (INFO: to check what operators' logs say, e.g. that no secret is in them). */
+    public LogCapture(Level threshold) {
+        this.threshold = threshold;
         setName("test-capture");
         setContext(root.getLoggerContext());
         start();
@@ -26,7 +35,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     @Override
     protected void append(ILoggingEvent event) {
-        if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+        if (event.getLevel().isGreaterOrEqual(threshold)) {
             events.add(event);
         }
     }
