@@ -112,6 +112,12 @@ public final class SkyhaulServer implements AutoCloseable {
         }
         TransferService transfers = new TransferService(database.jdbi(), accounts, partners, registry, node, nodeId, secrets, metrics, clock);
         closeables.push(transfers);
+        if (nodeId != null) {
+            int interrupted = transfers.failInterrupted(nodeId);
+            if (interrupted > 0) {
+                LOG.warn("{} transfer(s) were open on node '{}' when it stopped: marked failed", interrupted, config.node().name());
+            }
+        }
 
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skyhaul-timers");

@@ -334,6 +334,22 @@ public final class TransferService implements Closeable {
         metrics.transferFinished(t.direction(), outcome, 0, 0, null);
     }
 
+    /**
+     * At start-up: transfers that were open on this node when the process stopped cannot go on
+     * (their sessions and storage uploads died with it); they fail now rather than wait for expiry.
+     */
+    public int failInterrupted(String nodeId) {
+        int n = 0;
+        for (TransferRecord t : store.list(new TransferStore.Filter(null, null, null, null, null, null), 100_000, 0)) {
+            if (nodeId.equals(t.nodeId()) && !t.state().isFinal()
+                    && store.transition(t.id(), OPEN, TransferState.FAILED, "the node restarted during the transfer; start it again")) {
+                ended(t, "failed");
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Transfers whose ticket expired unused. */
     public void expireStale() {
         for (TransferRecord t : store.unstartedBefore(clock.instant().minus(TICKET_LIFETIME))) {
