@@ -43,6 +43,8 @@ final class StreamingUpload implements ReceiveTap {
     private final Map<String, Long> declared;
     private final LongConsumer progress;
     private final ExecutorService workers;
+    /** Commits wait for their file's parts: on their own threads, so that they never hold a thread a part needs. */
+    private final ExecutorService committers;
     private final Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
     private final List<Future<?>> pending = new ArrayList<>();
     private final List<ObjectUpload> open = new ArrayList<>();
@@ -71,6 +73,11 @@ final class StreamingUpload implements ReceiveTap {
         this.progress = progress;
         this.workers = Executors.newFixedThreadPool(PARTS_IN_FLIGHT, r -> {
             Thread t = new Thread(r, "skyhaul-stream-" + transferId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.committers = Executors.newFixedThreadPool(PARTS_IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "skyhaul-commit-" + transferId);
             t.setDaemon(true);
             return t;
         });
@@ -158,7 +165,7 @@ final class StreamingUpload implements ReceiveTap {
             submitPart(f);
         }
         List<Future<?>> parts = List.copyOf(f.parts);
-        Future<?> commit = workers.submit(() -> {
+        Future<?> commit = committers.submit(() -> {
             try {
                 for (Future<?> p : parts) {
                     p.get();
@@ -203,6 +210,7 @@ final class StreamingUpload implements ReceiveTap {
             fail(new StorageException(StorageError.IO, e.toString()));
         } finally {
             workers.shutdown();
+            committers.shutdown();
         }
         if (!files.isEmpty() && failure.get() == null) {
             fail(new StorageException(StorageError.INTEGRITY, files.size() + " file(s) were not received to their end"));
@@ -219,6 +227,7 @@ final class StreamingUpload implements ReceiveTap {
     void abort(String reason) {
         fail(new StorageException(StorageError.IO, reason));
         workers.shutdownNow();
+        committers.shutdownNow();
     }
 
     private void fail(StorageException e) {
