@@ -69,7 +69,7 @@ final class SkyhaulRunner {
             Files.createDirectories(caseLogs);
             Files.createDirectories(receiveDir);
             ChildProcess receiver = start(started, "receiver", List.of(options.skyhaul().toString(), "receive", "--listen", LOOPBACK + ":0",
-                    "--dir", receiveDir.toString(), "--key-file", keyFile.toString()), Map.of(), caseLogs);
+                    "--dir", receiveDir.toString(), "--key-file", keyFile.toString()), Map.of("SKYHAUL_LOG_LEVEL", "DEBUG"), caseLogs);
             int port = Integer.parseInt(receiver.awaitLine(RECEIVER_PORT, false, START_TIMEOUT).group(1));
             if (link != null) {
                 List<String> relay = new ArrayList<>(List.of(java, "-jar", options.linkemJar().toString(), "udp", "--listen", LOOPBACK + ":0",

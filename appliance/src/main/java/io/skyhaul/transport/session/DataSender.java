@@ -79,6 +79,10 @@ final class DataSender implements SessionRole {
     private long chunkOffset;
     private int chunkLength;
     private boolean chunkIsRetransmit;
+    private long probeTimeouts;
+    private long lostPackets;
+    private long lastTickNanos;
+    private long maxTickGapNanos;
 
     DataSender(SessionContext ctx, TransferSource source) {
         this.ctx = ctx;
@@ -215,6 +219,10 @@ final class DataSender implements SessionRole {
         if (phase == Phase.DONE) {
             return;
         }
+        if (lastTickNanos != 0) {
+            maxTickGapNanos = Math.max(maxTickGapNanos, now - lastTickNanos);
+        }
+        lastTickNanos = now;
         if (now - ctx.lastPeerPacketNanos() > ctx.settings().idleTimeout().toNanos()) {
             ctx.failed(new TransferException(TransferError.PEER_SILENT, "the receiver has been silent for "
                     + ctx.settings().idleTimeout().toSeconds() + " s; the transfer can be resumed by running it again"), true);
@@ -243,6 +251,14 @@ final class DataSender implements SessionRole {
         if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout) {
             // Nothing acknowledged for a while: resend the oldest packet as a probe, even past the
             // window, so the receiver answers and loss detection can resume.
+            if (LOG.isDebugEnabled()) {
+                long oldestSent = sent.oldestInFlightNanos();
+                LOG.debug("session {}: probe timeout {} us: nothing acknowledged for {} us; inflight {} B window {} B largest acked {}"
+                        + " oldest in flight sent {} us ago, retransmit queue {}, next packet {}", ctx.sessionId(), probeTimeout / 1000,
+                        (now - lastAckNanos) / 1000, sent.bytesInFlight(), (long) congestion.window(), largestAcked,
+                        oldestSent < 0 ? -1 : (now - oldestSent) / 1000, retransmit.size(), ctx.wire().nextPacketNumber());
+            }
+            probeTimeouts++;
             sent.loseOldest(this::onLost);
             probesAllowed = PROBE_PACKETS;
             probeCount++;
@@ -252,11 +268,14 @@ final class DataSender implements SessionRole {
             lastProgressNanos = now;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("session {}: phase {} window {} B{} alpha {} B usual loss {}% pacing {} Mbit/s delivered {} Mbit/s srtt {} us"
-                        + " base {} us inflight {} B retransmit queue {} next {} acked-to {} tokens {} timer {}", ctx.sessionId(), phase,
+                        + " base {} us inflight {} B retransmit queue {} next {} acked-to {} tokens {} timer {} lost {} probes {} max tick gap {} us",
+                        ctx.sessionId(), phase,
                         (long) congestion.window(), congestion.inStartup() ? " (start-up)" : "", (long) congestion.queueTarget(),
                         String.format("%.1f", congestion.usualLoss() * 100), String.format("%.1f", congestion.pacingRate(rtt.smoothedNanos()) * 8 / 1e6),
                         String.format("%.1f", deliveredRate * 8 / 1e6), rtt.smoothedNanos() / 1000, rtt.baseNanos() / 1000, sent.bytesInFlight(),
-                        retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null);
+                        retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null, lostPackets, probeTimeouts,
+                        maxTickGapNanos / 1000);
+                maxTickGapNanos = 0;
             }
             long done = Math.max(0, Math.min(receiverCumulative, layout.tableStart()) - layout.headerEnd());
             ctx.progress().progress(done, layout.tableStart() - layout.headerEnd(), deliveredRate);
@@ -317,6 +336,7 @@ final class DataSender implements SessionRole {
     }
 
     private void onLost(long offset, int length) {
+        lostPackets++;
         lostInRound += length;
         retransmit.add(offset, length);
     }
