@@ -40,6 +40,10 @@ final class DataSender implements SessionRole {
     private static final long MAX_PROBE_TIMEOUT_NANOS = 1_000_000_000L;
     private static final int MAX_PROBE_BACKOFF = 4;
     private static final int PROBE_PACKETS = 2;
+    /** Added to 9/8 of the RTT before an unacknowledged packet that a later one overtook counts as lost. */
+    private static final long LOSS_DELAY_EXTRA_NANOS = 1_000_000L;
+    /** A pending loss timer due at most this much after a new deadline is left alone. */
+    private static final long LOSS_TIMER_SLACK_NANOS = 250_000L;
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
 
     private enum Phase { HEADER, AWAIT_PLAN, DATA, AWAIT_RESULT, DONE }
@@ -80,6 +84,9 @@ final class DataSender implements SessionRole {
     private int chunkLength;
     private boolean chunkIsRetransmit;
     private long probeTimeouts;
+    private long lossTimerRecoveries;
+    private ScheduledFuture<?> lossTimer;
+    private long lossTimerAt;
     private long lostPackets;
     private long lastTickNanos;
     private long maxTickGapNanos;
@@ -159,10 +166,50 @@ final class DataSender implements SessionRole {
             lastAckNanos = now;
             probeCount = 0;
         }
-        long lossDelay = Math.max(rtt.smoothedNanos(), rtt.latestNanos()) * 9 / 8 + 1_000_000L;
-        sent.detectLosses(largestAcked, now - lossDelay, REORDER_THRESHOLD, this::onLost);
+        detectLosses(now);
         if ((phase == Phase.DATA || phase == Phase.AWAIT_RESULT) && receiverCumulative >= layout.total()) {
             phase = Phase.AWAIT_RESULT;
+        }
+        trySend();
+    }
+
+    /**
+     * Declares lost what later packets' acknowledgements have passed and is older than the loss
+     * delay, and arms the loss timer for the oldest such packet not yet old enough: a burst lost
+     * behind the last acknowledged packet is recovered one loss delay after it was sent even when
+     * no further FEEDBACK comes (the window may be full of the burst), never by the probe timeout.
+     */
+    private void detectLosses(long now) {
+        long lossDelay = Math.max(rtt.smoothedNanos(), rtt.latestNanos()) * 9 / 8 + LOSS_DELAY_EXTRA_NANOS;
+        sent.detectLosses(largestAcked, now - lossDelay, REORDER_THRESHOLD, this::onLost);
+        long passed = sent.oldestPassedNanos(largestAcked);
+        if (passed >= 0) {
+            armLossTimer(passed + lossDelay, now);
+        }
+    }
+
+    private void armLossTimer(long deadline, long now) {
+        if (lossTimer != null && deadline >= lossTimerAt - LOSS_TIMER_SLACK_NANOS) {
+            // The pending timer fires in time (or early, and then re-checks).
+            return;
+        }
+        if (lossTimer != null) {
+            lossTimer.cancel(false);
+        }
+        lossTimerAt = Math.max(deadline, now + MIN_PACING_DELAY_NANOS);
+        lossTimer = ctx.loop().schedule(this::onLossTimer, lossTimerAt - now, TimeUnit.NANOSECONDS);
+    }
+
+    private void onLossTimer() {
+        lossTimer = null;
+        if (phase == Phase.DONE) {
+            return;
+        }
+        long now = System.nanoTime();
+        int before = retransmit.size();
+        detectLosses(now);
+        if (retransmit.size() > before) {
+            lossTimerRecoveries++;
         }
         trySend();
     }
@@ -211,7 +258,7 @@ final class DataSender implements SessionRole {
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new TransferReport(layout.fileCount(), source.manifest().totalFileBytes(), resumedBytes, sentBytes, retransmittedBytes, seconds,
-                digests);
+                digests, probeTimeouts);
     }
 
     private void onTick() {
@@ -268,13 +315,14 @@ final class DataSender implements SessionRole {
             lastProgressNanos = now;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("session {}: phase {} window {} B{} alpha {} B usual loss {}% pacing {} Mbit/s delivered {} Mbit/s srtt {} us"
-                        + " base {} us inflight {} B retransmit queue {} next {} acked-to {} tokens {} timer {} lost {} probes {} max tick gap {} us",
+                        + " base {} us inflight {} B retransmit queue {} next {} acked-to {} tokens {} timer {} lost {} probes {} loss timer {}"
+                        + " max tick gap {} us",
                         ctx.sessionId(), phase,
                         (long) congestion.window(), congestion.inStartup() ? " (start-up)" : "", (long) congestion.queueTarget(),
                         String.format("%.1f", congestion.usualLoss() * 100), String.format("%.1f", congestion.pacingRate(rtt.smoothedNanos()) * 8 / 1e6),
                         String.format("%.1f", deliveredRate * 8 / 1e6), rtt.smoothedNanos() / 1000, rtt.baseNanos() / 1000, sent.bytesInFlight(),
                         retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null, lostPackets, probeTimeouts,
-                        maxTickGapNanos / 1000);
+                        lossTimerRecoveries, maxTickGapNanos / 1000);
                 maxTickGapNanos = 0;
             }
             long done = Math.max(0, Math.min(receiverCumulative, layout.tableStart()) - layout.headerEnd());
@@ -414,6 +462,9 @@ final class DataSender implements SessionRole {
         }
         if (pacingTimer != null) {
             pacingTimer.cancel(false);
+        }
+        if (lossTimer != null) {
+            lossTimer.cancel(false);
         }
         source.close();
     }
