@@ -30,6 +30,8 @@ final class DataSender implements SessionRole {
     private static final Logger LOG = LoggerFactory.getLogger(DataSender.class);
     private static final int SENT_RING = 1 << 17;
     private static final long TICK_NANOS = 5_000_000L;
+    /** A tick this much after the previous one means this side was not running in between. */
+    private static final long LATE_TICK_NANOS = 3 * TICK_NANOS;
     private static final long MIN_CONTROL_INTERVAL_NANOS = 10_000_000L;
     private static final long MIN_PACING_DELAY_NANOS = 100_000L;
     private static final long PACING_BURST_NANOS = 500_000L;
@@ -266,9 +268,8 @@ final class DataSender implements SessionRole {
         if (phase == Phase.DONE) {
             return;
         }
-        if (lastTickNanos != 0) {
-            maxTickGapNanos = Math.max(maxTickGapNanos, now - lastTickNanos);
-        }
+        long tickGap = lastTickNanos == 0 ? 0 : now - lastTickNanos;
+        maxTickGapNanos = Math.max(maxTickGapNanos, tickGap);
         lastTickNanos = now;
         if (now - ctx.lastPeerPacketNanos() > ctx.settings().idleTimeout().toNanos()) {
             ctx.failed(new TransferException(TransferError.PEER_SILENT, "the receiver has been silent for "
@@ -295,7 +296,11 @@ final class DataSender implements SessionRole {
         }
         long probeTimeout = Math.min(MAX_PROBE_TIMEOUT_NANOS,
                 (rtt.smoothedNanos() + 4 * rtt.variationNanos() + PROBE_EXTRA_NANOS) << Math.min(probeCount, MAX_PROBE_BACKOFF));
-        if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout) {
+        // A silence that this side slept through (its own tick came late: CPU starvation on a
+        // shared host, a pause) says nothing about the path: give the peer's answers, which may
+        // be waiting in the socket, one more tick to be read.
+        boolean slept = tickGap > LATE_TICK_NANOS;
+        if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout && !slept) {
             // Nothing acknowledged for a while: resend the oldest packet as a probe, even past the
             // window, so the receiver answers and loss detection can resume.
             if (LOG.isDebugEnabled()) {
