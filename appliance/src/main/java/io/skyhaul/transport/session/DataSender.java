@@ -1,6 +1,8 @@
 package io.skyhaul.transport.session;
 
 import io.skyhaul.transport.cc.CongestionController;
+import io.skyhaul.transport.cc.DeliveryRate;
+import io.skyhaul.transport.cc.RateControlSettings;
 import io.skyhaul.transport.cc.RttEstimator;
 import io.skyhaul.transport.files.TransferLayout;
 import io.skyhaul.transport.files.TransferSource;
@@ -56,6 +58,7 @@ final class DataSender implements SessionRole {
     private final SentPackets sent = new SentPackets(SENT_RING);
     private final RetransmitQueue retransmit = new RetransmitQueue();
     private final RttEstimator rtt = new RttEstimator();
+    private final DeliveryRate deliveryRate = new DeliveryRate();
     private final CongestionController congestion;
     private final LongRangeSet have = new LongRangeSet();
     private final int payload;
@@ -132,6 +135,12 @@ final class DataSender implements SessionRole {
         }
         receiverCumulative = Math.max(receiverCumulative, cumulative);
         deliveredReported = Math.max(deliveredReported, delivered);
+        if (congestion.inStartup()) {
+            deliveryRate.onFeedback(now, deliveredReported);
+            RateControlSettings rc = ctx.settings().rateControl();
+            congestion.onDeliveryRate(deliveryRate.bytesPerSecond(
+                    Math.max(rc.deliveryRateMinSpanNanos(), (long) (rtt.smoothedNanos() * rc.deliveryRateSpanFraction()))));
+        }
         if (largest > largestAcked) {
             long sentAt = sent.sentNanosIfInFlight(largest);
             long sample = sentAt < 0 ? -1 : now - sentAt - ackDelayMicros * 1000;
@@ -140,8 +149,9 @@ final class DataSender implements SessionRole {
                 if (congestion.inStartup() && rtt.recentMinNanos() > 0) {
                     congestion.onRttSample(rtt.recentMinNanos(), rtt.baseNanos());
                     if (!congestion.inStartup()) {
-                        LOG.debug("session {}: start-up ends: recent RTT {} us over a base of {} us; window now {} B", ctx.sessionId(),
-                                rtt.recentMinNanos() / 1000, rtt.baseNanos() / 1000, (long) congestion.window());
+                        LOG.debug("session {}: start-up ends: recent RTT {} us over a base of {} us; peak delivery {} Mbit/s; window now {} B",
+                                ctx.sessionId(), rtt.recentMinNanos() / 1000, rtt.baseNanos() / 1000,
+                                String.format("%.1f", congestion.startupDeliveryRate() * 8 / 1e6), (long) congestion.window());
                     }
                 }
             }
@@ -286,8 +296,21 @@ final class DataSender implements SessionRole {
                 deliveredRate = (deliveredReported - deliveredAtInterval) * 1e9 / (now - intervalStartNanos);
             }
             long resolved = ackedInRound + lostInRound;
-            congestion.onRoundTrip(rtt.takeIntervalMin(), rtt.baseNanos(), rtt.smoothedNanos(), windowLimited,
-                    resolved == 0 ? 0 : (double) lostInRound / resolved, resolved / ctx.settings().dataPayload());
+            boolean wasStartup = congestion.inStartup();
+            long intervalMin = rtt.takeIntervalMin();
+            double lossRate = resolved == 0 ? 0 : (double) lostInRound / resolved;
+            congestion.onRoundTrip(intervalMin, rtt.baseNanos(), rtt.smoothedNanos(), windowLimited, lossRate,
+                    resolved / ctx.settings().dataPayload());
+            if (wasStartup && !congestion.inStartup()) {
+                LOG.debug("session {}: start-up ends at a round trip's end: minimum RTT {} us over a base of {} us, loss {}%;"
+                        + " peak delivery {} Mbit/s; window now {} B", ctx.sessionId(), intervalMin / 1000, rtt.baseNanos() / 1000,
+                        String.format("%.1f", lossRate * 100), String.format("%.1f", congestion.startupDeliveryRate() * 8 / 1e6),
+                        (long) congestion.window());
+            }
+            if (!wasStartup && congestion.inStartup()) {
+                LOG.debug("session {}: start-up again after {} round trips without a queue; window {} B", ctx.sessionId(),
+                        ctx.settings().rateControl().restartAfterIdleRounds(), (long) congestion.window());
+            }
             windowLimited = false;
             ackedInRound = 0;
             lostInRound = 0;
