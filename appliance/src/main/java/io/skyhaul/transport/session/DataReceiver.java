@@ -48,6 +48,7 @@ final class DataReceiver implements SessionRole {
     private long cumulative;
     private long receivedBytes;
     private int packetsSinceFeedback;
+    private long lastFeedbackNanos;
     /** The contiguous prefix grew since the sink last heard of it. */
     private boolean sinkBehind;
     private boolean planAcknowledged;
@@ -231,6 +232,7 @@ final class DataReceiver implements SessionRole {
         ctx.wire().send(PacketType.FEEDBACK, body);
         ctx.wire().flush();
         packetsSinceFeedback = 0;
+        lastFeedbackNanos = now;
     }
 
     private void tryFinish() {
@@ -309,7 +311,9 @@ final class DataReceiver implements SessionRole {
                     + " s; what arrived is kept, and running the transfer again resumes it"), true);
             return;
         }
-        if (packetsSinceFeedback > 0) {
+        // At least one FEEDBACK per millisecond while DATA arrives; the count-based ones in
+        // between usually make this one unnecessary (half a tick of slack for timer jitter).
+        if (packetsSinceFeedback > 0 && now - lastFeedbackNanos >= TICK_NANOS / 2) {
             sendFeedback(now);
         }
         if (layout != null && !planAcknowledged && now - lastPlanNanos >= PLAN_REPEAT_NANOS) {
