@@ -36,7 +36,14 @@ final class DataSender implements SessionRole {
     private static final long LATE_TICK_NANOS = 3 * TICK_NANOS;
     private static final long MIN_CONTROL_INTERVAL_NANOS = 10_000_000L;
     private static final long MIN_PACING_DELAY_NANOS = 100_000L;
-    private static final long PACING_BURST_NANOS = 500_000L;
+    /**
+     * A pacing burst is at most this much of the pacing rate, and at most {@link #BURST_QUEUE_SHARE}
+     * of the queue target (which shrinks when the bottleneck's buffer overflows), but at least
+     * {@link #MIN_BURST_PACKETS}: few wake-ups where the buffer is deep, short bursts where it is
+     * shallow.
+     */
+    private static final long PACING_BURST_NANOS = 1_000_000L;
+    private static final double BURST_QUEUE_SHARE = 0.25;
     private static final int MIN_BURST_PACKETS = 4;
     private static final int REORDER_THRESHOLD = 1024;
     private static final long PROBE_EXTRA_NANOS = 25_000_000L;
@@ -365,7 +372,8 @@ final class DataSender implements SessionRole {
         }
         long now = System.nanoTime();
         double bytesPerSecond = congestion.pacingRate(rtt.smoothedNanos());
-        double burst = Math.max(MIN_BURST_PACKETS * (double) ctx.settings().datagramSize(), bytesPerSecond * PACING_BURST_NANOS / 1e9);
+        double burst = Math.max(MIN_BURST_PACKETS * (double) ctx.settings().datagramSize(),
+                Math.min(bytesPerSecond * PACING_BURST_NANOS / 1e9, congestion.queueTarget() * BURST_QUEUE_SHARE));
         tokens = Math.min(burst, tokens + bytesPerSecond * (now - lastRefillNanos) / 1e9);
         lastRefillNanos = now;
         int packets = 0;
