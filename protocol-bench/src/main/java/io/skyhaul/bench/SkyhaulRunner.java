@@ -1,6 +1,8 @@
 package io.skyhaul.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Runs Skyhaul transfers as real processes: a fresh {@code skyhaul receive} into a fresh
@@ -56,6 +59,15 @@ final class SkyhaulRunner {
                     SenderProgress.parse(r.get(1).logDir().resolve("sender-b.err")), PairResult.SETTLE_FRACTION);
         }
         return new PairResult(label, link, policyA, policyB, r.get(0), r.get(1), shares);
+    }
+
+    /** Probe timeouts the sender logged (one debug line each), or -1 when its log cannot be read. */
+    private static long probeTimeouts(Path senderLog) {
+        try (Stream<String> lines = Files.lines(senderLog, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("probe timeout")).count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 
     private record Sender(String name, PayloadFile file, String policy, int datagramSize) {
@@ -107,7 +119,8 @@ final class SkyhaulRunner {
                 String failure = check(status[i], running.get(i), s.file(), receiveDir);
                 SendSummary summary = status[i] == 0 ? SendSummary.read(running.get(i).stdoutFile()) : null;
                 double cpu = Double.isNaN(senderCpu + receiverCpu) ? -1 : senderCpu + receiverCpu;
-                results.add(new SkyhaulResult(senders.size() == 1 ? label : label + " " + s.name(), failure, summary, cpu, caseLogs));
+                results.add(new SkyhaulResult(senders.size() == 1 ? label : label + " " + s.name(), failure, summary, cpu, caseLogs,
+                        probeTimeouts(caseLogs.resolve(s.name() + ".err"))));
             }
             return results;
         } catch (IOException | BenchException e) {
@@ -115,7 +128,7 @@ final class SkyhaulRunner {
             List<SkyhaulResult> failed = new ArrayList<>();
             for (Sender s : senders) {
                 failed.add(new SkyhaulResult(senders.size() == 1 ? label : label + " " + s.name(), "could not run: " + e.getMessage(), null, -1,
-                        caseLogs));
+                        caseLogs, -1));
             }
             return failed;
         } finally {
