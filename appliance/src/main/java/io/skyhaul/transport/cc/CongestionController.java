@@ -181,9 +181,10 @@ public final class CongestionController {
      *     that is not used is not grown)
      * @param lossRate fraction of the bytes resolved in the round trip that were lost
      * @param resolvedPackets packets acknowledged or declared lost in the round trip (too few say nothing about the loss rate)
+     * @param deliveredBytesPerSecond the rate at which the receiver got data during the round trip (0 if unknown)
      */
     public void onRoundTrip(long intervalMinRttNanos, long baseRttNanos, long smoothedRttNanos, boolean windowLimited, double lossRate,
-            long resolvedPackets) {
+            long resolvedPackets, double deliveredBytesPerSecond) {
         if (intervalMinRttNanos <= 0) {
             return;
         }
@@ -230,6 +231,14 @@ public final class CongestionController {
             idleRounds = 0;
             double target = window * baseRttNanos / rtt + effectiveAlpha;
             window = Math.min(2 * window, (1 - settings.gain()) * window + settings.gain() * target);
+        }
+        if (!startup) {
+            // Never below the bandwidth-delay product of what the receiver just got. At
+            // equilibrium the window is that rate times the RTT, above this floor; it binds after
+            // start-up ended before the receiver's rate showed the bottleneck's (the queue was
+            // seen within milliseconds of forming), when the queue start-up built drains at the
+            // bottleneck's rate for a round trip.
+            window = Math.max(window, deliveredBytesPerSecond * baseRttNanos / 1e9);
         }
         window = Math.max(minWindow, Math.min(window, Math.max(ceiling, minWindow)));
     }

@@ -307,7 +307,7 @@ final class DataSender implements SessionRole {
             long intervalMin = rtt.takeIntervalMin();
             double lossRate = resolved == 0 ? 0 : (double) lostInRound / resolved;
             congestion.onRoundTrip(intervalMin, rtt.baseNanos(), rtt.smoothedNanos(), windowLimited, lossRate,
-                    resolved / ctx.settings().dataPayload());
+                    resolved / ctx.settings().dataPayload(), deliveredRate);
             if (wasStartup && !congestion.inStartup()) {
                 LOG.debug("session {}: start-up ends at a round trip's end: minimum RTT {} us over a base of {} us, loss {}%;"
                         + " peak delivery {} Mbit/s; window now {} B", ctx.sessionId(), intervalMin / 1000, rtt.baseNanos() / 1000,
