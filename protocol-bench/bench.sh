@@ -17,8 +17,8 @@ bench_jar="$repo/protocol-bench/target/benchmarks.jar"
 java=${JAVA:-java}
 
 if [ ! -f "$bench_jar" ] || [ ! -f "$repo/protocol-bench/target/linkem.jar" ] || [ ! -f "$repo/appliance/target/skyhaul-appliance.jar" ]; then
-  echo "bench.sh: building (mvn -o install, tests skipped)" >&2
-  (cd "$repo" && mvn -B -q -o install -Dmaven.test.skip=true)
+  echo "bench.sh: building (mvn -o package, tests skipped; never install: ~/.m2 is shared)" >&2
+  (cd "$repo" && mvn -B -q -o package -Dmaven.test.skip=true)
 fi
 
 # BenchMain lists every process and namespace pair it starts in this ledger; if it dies without

@@ -176,8 +176,8 @@ public final class BenchMain {
         if (!s.ok()) {
             return "FAILED: " + s.failure();
         }
-        return String.format(Locale.ROOT, "%.1f Mbit/s, %.2f%% retransmitted, %.1f CPU s/GiB", s.mbps(), s.retransmittedPercent(),
-                s.cpuSecondsPerGiB());
+        return String.format(Locale.ROOT, "%.1f Mbit/s, %.2f%% retransmitted, %d probe timeouts, %.1f CPU s/GiB", s.mbps(),
+                s.retransmittedPercent(), s.probeTimeouts(), s.cpuSecondsPerGiB());
     }
 
     private static void log(String format, Object... args) {

@@ -28,7 +28,7 @@ final class BuildSnapshot {
         for (String f : FILES) {
             Path source = repo.resolve(f);
             if (!Files.isRegularFile(source)) {
-                throw new BenchException(source + " is missing: build first (mvn -B -o install -Dmaven.test.skip=true)");
+                throw new BenchException(source + " is missing: build first (mvn -B -o package -Dmaven.test.skip=true)");
             }
             Path target = into.resolve(f);
             Files.createDirectories(target.getParent());

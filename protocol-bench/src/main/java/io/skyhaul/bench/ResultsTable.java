@@ -46,8 +46,8 @@ final class ResultsTable {
         StringBuilder out = new StringBuilder();
         if (!rows.isEmpty()) {
             out.append("| case (RTT/loss) | size | Skyhaul Mbit/s | of (1−loss)×200 | TCP-BBR Mbit/s | TCP-CUBIC Mbit/s | Skyhaul/BBR "
-                    + "| Skyhaul/CUBIC | retransmitted % | CPU s/GiB |\n");
-            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| Skyhaul/CUBIC | retransmitted % | probe timeouts | CPU s/GiB |\n");
+            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             boolean cut = false;
             for (Row r : rows) {
                 SkyhaulResult s = r.skyhaul();
@@ -60,6 +60,7 @@ final class ResultsTable {
                         .append(tcp(bbr)).append(" | ").append(tcp(cubic)).append(" | ")
                         .append(ratio(s, bbr)).append(" | ").append(ratio(s, cubic)).append(" | ")
                         .append(s.ok() ? f2(s.retransmittedPercent()) : "–").append(" | ")
+                        .append(s.ok() && s.probeTimeouts() >= 0 ? Long.toString(s.probeTimeouts()) : "–").append(" | ")
                         .append(s.ok() ? f1(s.cpuSecondsPerGiB()) : "–").append(" |\n");
             }
             if (cut) {

@@ -8,8 +8,9 @@ package io.skyhaul.bench;
  * @param summary    the sender's JSON summary (null when there is none)
  * @param cpuSeconds CPU of the sender process (all of it) plus the receiver process during the transfer; -1 if unknown
  * @param logDir     the processes' logs (the sender's debug log among them)
+ * @param probeTimeouts the sender's probe timeouts (its debug log's "probe timeout" lines); -1 if unknown
  */
-record SkyhaulResult(String label, String failure, SendSummary summary, double cpuSeconds, java.nio.file.Path logDir) {
+record SkyhaulResult(String label, String failure, SendSummary summary, double cpuSeconds, java.nio.file.Path logDir, long probeTimeouts) {
     private static final double GIB = 1L << 30;
 
     boolean ok() {

@@ -1,6 +1,8 @@
 package io.skyhaul.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Runs Skyhaul transfers as real processes: a fresh {@code skyhaul receive} into a fresh
@@ -58,6 +61,15 @@ final class SkyhaulRunner {
         return new PairResult(label, link, policyA, policyB, r.get(0), r.get(1), shares);
     }
 
+    /** Probe timeouts the sender logged (one debug line each), or -1 when its log cannot be read. */
+    private static long probeTimeouts(Path senderLog) {
+        try (Stream<String> lines = Files.lines(senderLog, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("probe timeout")).count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     private record Sender(String name, PayloadFile file, String policy, int datagramSize) {
     }
 
@@ -69,7 +81,7 @@ final class SkyhaulRunner {
             Files.createDirectories(caseLogs);
             Files.createDirectories(receiveDir);
             ChildProcess receiver = start(started, "receiver", List.of(options.skyhaul().toString(), "receive", "--listen", LOOPBACK + ":0",
-                    "--dir", receiveDir.toString(), "--key-file", keyFile.toString()), Map.of(), caseLogs);
+                    "--dir", receiveDir.toString(), "--key-file", keyFile.toString()), Map.of("SKYHAUL_LOG_LEVEL", "DEBUG"), caseLogs);
             int port = Integer.parseInt(receiver.awaitLine(RECEIVER_PORT, false, START_TIMEOUT).group(1));
             if (link != null) {
                 List<String> relay = new ArrayList<>(List.of(java, "-jar", options.linkemJar().toString(), "udp", "--listen", LOOPBACK + ":0",
@@ -107,7 +119,8 @@ final class SkyhaulRunner {
                 String failure = check(status[i], running.get(i), s.file(), receiveDir);
                 SendSummary summary = status[i] == 0 ? SendSummary.read(running.get(i).stdoutFile()) : null;
                 double cpu = Double.isNaN(senderCpu + receiverCpu) ? -1 : senderCpu + receiverCpu;
-                results.add(new SkyhaulResult(senders.size() == 1 ? label : label + " " + s.name(), failure, summary, cpu, caseLogs));
+                results.add(new SkyhaulResult(senders.size() == 1 ? label : label + " " + s.name(), failure, summary, cpu, caseLogs,
+                        probeTimeouts(caseLogs.resolve(s.name() + ".err"))));
             }
             return results;
         } catch (IOException | BenchException e) {
@@ -115,7 +128,7 @@ final class SkyhaulRunner {
             List<SkyhaulResult> failed = new ArrayList<>();
             for (Sender s : senders) {
                 failed.add(new SkyhaulResult(senders.size() == 1 ? label : label + " " + s.name(), "could not run: " + e.getMessage(), null, -1,
-                        caseLogs));
+                        caseLogs, -1));
             }
             return failed;
         } finally {

@@ -35,6 +35,11 @@ public final class CongestionController {
     private final double initialWindow;
     private double window;
     private boolean startup = true;
+    /** The highest delivery rate seen during start-up, bytes per second. */
+    private double startupDeliveryRate;
+    /** Consecutive window-limited round trips without a queue. */
+    private int idleRounds;
+    private int startupRestarts;
 
     public CongestionController(RateControlSettings settings, RatePolicy policy, int datagramSize) {
         this.settings = settings;
@@ -86,6 +91,16 @@ public final class CongestionController {
     }
 
     /**
+     * The receiver's recent delivery rate, on every FEEDBACK during start-up: its peak is what the
+     * bottleneck (or this session's share of it) carried while start-up's queue built.
+     */
+    public void onDeliveryRate(double bytesPerSecond) {
+        if (startup) {
+            startupDeliveryRate = Math.max(startupDeliveryRate, bytesPerSecond);
+        }
+    }
+
+    /**
      * Every RTT sample during start-up: start-up ends as soon as the recent samples all show a
      * queue, without waiting for the round trip to end (the window doubles every round trip, so
      * a round trip late is twice the queue).
@@ -109,15 +124,51 @@ public final class CongestionController {
     }
 
     /**
-     * Leaves start-up with FAST's target for the RTT just seen: the window scaled down by the
-     * queue it built, plus alpha (never more than the window, never less than half of it).
+     * Leaves start-up with the larger of two estimates of FAST's equilibrium window:
+     * <ul>
+     * <li>from the queue: the window that built it scaled down by the queue, plus alpha (never more
+     * than that window, never less than half of it);
+     * <li>from the delivery rate (BBR's estimate): the peak rate the receiver saw while the queue
+     * built, times the base RTT, plus alpha; at most twice the current window (one more doubling).
+     * </ul>
+     * Start-up paces at a multiple of the window's rate, so its queue appears when the burst rate,
+     * not the window, passes the bottleneck's rate: at 200 ms the window is then still a third to
+     * a half of the path's bandwidth-delay product, and the first estimate alone leaves the rest
+     * to FAST's probing, one alpha per round trip (about 12 round trips at 200 Mbit/s).
      */
     private void exitStartup(long rttNanos, long baseRttNanos) {
         startup = false;
         // The queue just seen was built by what was in flight a round trip ago, before the last doubling.
         double built = Math.min(window, windowBeforeDoubling);
         double target = built * baseRttNanos / Math.max(rttNanos, baseRttNanos) + effectiveAlpha;
-        window = Math.max(minWindow, Math.max(built / 2, Math.min(built, target)));
+        double fromQueue = Math.max(built / 2, Math.min(built, target));
+        double fromRate = Math.min(settings.startupExitMaxGrowth() * window, startupDeliveryRate * baseRttNanos / 1e9 + effectiveAlpha);
+        window = Math.max(minWindow, Math.max(fromQueue, fromRate));
+    }
+
+    /**
+     * Start-up again: the window has used the path for several round trips without building a
+     * queue (start-up ended early on a noisy RTT sample, or a competing session left), so it
+     * doubles again until a queue appears, instead of growing one alpha per round trip. Only
+     * when the window is large enough for start-up's RTT exit to be armed, so a short path, whose
+     * windows are small and whose queue empties often, never bursts at start-up's pacing.
+     */
+    private void restartStartup() {
+        startup = true;
+        startupRestarts++;
+        idleRounds = 0;
+        windowBeforeDoubling = window;
+        startupDeliveryRate = 0;
+    }
+
+    /** How often start-up was entered again after an idle path (see {@link #restartStartup}). */
+    public int startupRestarts() {
+        return startupRestarts;
+    }
+
+    /** The peak delivery rate seen during start-up, bytes per second (0 before any). */
+    public double startupDeliveryRate() {
+        return startupDeliveryRate;
     }
 
     /**
@@ -130,9 +181,10 @@ public final class CongestionController {
      *     that is not used is not grown)
      * @param lossRate fraction of the bytes resolved in the round trip that were lost
      * @param resolvedPackets packets acknowledged or declared lost in the round trip (too few say nothing about the loss rate)
+     * @param deliveredBytesPerSecond the rate at which the receiver got data during the round trip (0 if unknown)
      */
     public void onRoundTrip(long intervalMinRttNanos, long baseRttNanos, long smoothedRttNanos, boolean windowLimited, double lossRate,
-            long resolvedPackets) {
+            long resolvedPackets, double deliveredBytesPerSecond) {
         if (intervalMinRttNanos <= 0) {
             return;
         }
@@ -146,6 +198,7 @@ public final class CongestionController {
             randomLoss = Math.min(settings.maxRandomLoss(), randomLoss + (lossRate - randomLoss) * learn);
         }
         if (overflow) {
+            idleRounds = 0;
             // Far more loss than the path loses at random: the bottleneck's buffer overflows, and
             // it is shallower than our queue target. Back off, and aim for a smaller standing queue.
             startup = false;
@@ -168,10 +221,24 @@ public final class CongestionController {
             if (windowLimited) {
                 // Additive in alpha, so a background session probes eight times more gently.
                 window = window + settings.probeAlphas() * effectiveAlpha;
+                if (++idleRounds >= settings.restartAfterIdleRounds() && window >= initialWindow * 4) {
+                    restartStartup();
+                }
+            } else {
+                idleRounds = 0;
             }
         } else {
+            idleRounds = 0;
             double target = window * baseRttNanos / rtt + effectiveAlpha;
             window = Math.min(2 * window, (1 - settings.gain()) * window + settings.gain() * target);
+        }
+        if (!startup) {
+            // Never below the bandwidth-delay product of what the receiver just got. At
+            // equilibrium the window is that rate times the RTT, above this floor; it binds after
+            // start-up ended before the receiver's rate showed the bottleneck's (the queue was
+            // seen within milliseconds of forming), when the queue start-up built drains at the
+            // bottleneck's rate for a round trip.
+            window = Math.max(window, deliveredBytesPerSecond * baseRttNanos / 1e9);
         }
         window = Math.max(minWindow, Math.min(window, Math.max(ceiling, minWindow)));
     }

@@ -25,6 +25,11 @@ package io.skyhaul.transport.cc;
  * @param queueTargetCut alpha's factor on an overflow
  * @param minQueueTargetPackets alpha never shrinks below this many datagrams
  * @param queueTargetRecovery alpha's growth per round trip without overflow, back toward queueTargetBytes
+ * @param startupExitMaxGrowth when start-up ends, the window taken from the delivery rate is at most this times the current window
+ * @param deliveryRateSpanFraction the delivery rate is measured over this fraction of the smoothed RTT (but at least
+ *     deliveryRateMinSpanNanos)
+ * @param deliveryRateMinSpanNanos see deliveryRateSpanFraction
+ * @param restartAfterIdleRounds start-up is entered again after this many consecutive window-limited round trips without a queue
  */
 public record RateControlSettings(
         double maxRate,
@@ -46,7 +51,11 @@ public record RateControlSettings(
         int minPacketsForLossVerdict,
         double queueTargetCut,
         int minQueueTargetPackets,
-        double queueTargetRecovery) {
+        double queueTargetRecovery,
+        double startupExitMaxGrowth,
+        double deliveryRateSpanFraction,
+        long deliveryRateMinSpanNanos,
+        int restartAfterIdleRounds) {
 
     /** No ceiling below 10 Gbit/s unless the operator sets one. */
     public static final double DEFAULT_MAX_RATE = 10e9 / 8;
@@ -61,6 +70,9 @@ public record RateControlSettings(
         if (!(gain > 0 && gain <= 1 && probeAlphas > 0 && pacingGain >= 1 && startupPacingGain >= pacingGain && minWindowPackets >= 1)) {
             throw new IllegalArgumentException("gain must be in (0, 1], growth and pacing gain >= 1, min window >= 1 packet");
         }
+        if (!(startupExitMaxGrowth >= 1 && deliveryRateSpanFraction > 0 && deliveryRateMinSpanNanos > 0 && restartAfterIdleRounds >= 1)) {
+            throw new IllegalArgumentException("start-up exit growth must be >= 1 and the delivery-rate span positive");
+        }
     }
 
     public static RateControlSettings defaults() {
@@ -69,6 +81,6 @@ public record RateControlSettings(
 
     public static RateControlSettings withMaxRate(double maxRateBytesPerSecond) {
         return new RateControlSettings(maxRateBytesPerSecond, Math.min(DEFAULT_MIN_RATE, maxRateBytesPerSecond), DEFAULT_QUEUE_TARGET_BYTES,
-                0.001, 0.004, 0.5, 1, 1.25, 2.5, 64, 4, 1_000_000L, 0.02, 3.0, 0.01, 0.10, 64, 0.75, 8, 1.01);
+                0.001, 0.004, 0.5, 1, 1.25, 2.5, 64, 4, 1_000_000L, 0.02, 3.0, 0.01, 0.10, 64, 0.75, 8, 1.01, 2.0, 0.25, 10_000_000L, 4);
     }
 }

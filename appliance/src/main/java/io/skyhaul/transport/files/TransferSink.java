@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of a transfer. Partial files and the journal live in a staging directory
@@ -25,6 +27,7 @@ import java.util.zip.CRC32C;
  * for the same manifest finds the staging directory and resumes from the journal.
  */
 public final class TransferSink implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferSink.class);
     public static final String STAGING_DIR = ".skyhaul-partial";
     private static final String JOURNAL = "journal";
     private static final String LOCK = "lock";
@@ -34,7 +37,7 @@ public final class TransferSink implements Closeable {
     private TransferLayout layout;
     private Path staging;
     private byte[] digestTable;
-    private final MappedSegments mapped = new MappedSegments(true);
+    private final PartFileWriter writer = new PartFileWriter();
     private ReceiveJournal journal;
     private ReceiveVerifier verifier;
     private FileChannel lockChannel;
@@ -190,7 +193,7 @@ public final class TransferSink implements Closeable {
             ByteBuffer piece = src.duplicate();
             piece.position(base + rangeOffset).limit(base + rangeOffset + n);
             switch (region) {
-                case FILE -> mapped.write(partFile(file), layout.fileSize(file), regionOffset, piece);
+                case FILE -> writer.write(partFile(file), regionOffset, piece);
                 case DIGEST_TABLE -> piece.get(digestTable, (int) regionOffset, n);
                 case HEADER -> throw new IllegalStateException("header bytes go to the manifest buffer");
                 default -> throw new IllegalStateException();
@@ -198,8 +201,12 @@ public final class TransferSink implements Closeable {
         });
     }
 
-    /** Tells the verifier how far the contiguous byte space reaches. */
-    public void advance(long watermark) {
+    /**
+     * Writes out what {@link #write} gathered and tells the verifier how far the contiguous byte
+     * space reaches (the verifier reads the files back, so they must hold every byte below it).
+     */
+    public void advance(long watermark) throws IOException {
+        writer.flush();
         verifier.advance(watermark);
     }
 
@@ -231,7 +238,7 @@ public final class TransferSink implements Closeable {
      * creates directories, restores modification times, and removes the staging directory.
      */
     public void commit() throws IOException, TransferRefusedException {
-        mapped.close();
+        writer.close();
         journal.close();
         List<ManifestEntry> entries = manifest.entries();
         int file = 0;
@@ -260,7 +267,7 @@ public final class TransferSink implements Closeable {
 
     /** Removes the staging directory of this transfer (after a commit, or a verification failure). */
     public void deleteStaging() throws IOException {
-        mapped.close();
+        closeWriter();
         unlockStaging();
         if (staging == null || !Files.exists(staging)) {
             return;
@@ -278,12 +285,24 @@ public final class TransferSink implements Closeable {
         }
     }
 
+    /**
+     * Closes the partial files without failing: bytes that cannot be written now were never
+     * journaled, so a resume re-verifies the blocks on disk and asks for them again.
+     */
+    private void closeWriter() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            LOG.debug("closing the partial files of {}: {}", staging, e.toString());
+        }
+    }
+
     @Override
     public void close() {
         if (verifier != null) {
             verifier.close();
         }
-        mapped.close();
+        closeWriter();
         unlockStaging();
         if (journal != null) {
             try {

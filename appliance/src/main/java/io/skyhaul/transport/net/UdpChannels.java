@@ -3,6 +3,7 @@ package io.skyhaul.transport.net;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -27,6 +28,8 @@ public final class UdpChannels {
     private static final Logger LOG = LoggerFactory.getLogger(UdpChannels.class);
     /** Datagrams one recvmmsg call may return. */
     private static final int DATAGRAMS_PER_READ = 32;
+    /** After a read that drained the socket, the next one waits this long (see {@link ReadCoalescing}). */
+    private static final long READ_PAUSE_NANOS = 500_000L;
     /** Largest datagram a read accepts; larger ones arrive truncated and fail authentication. */
     public static final int MAX_RECEIVED_DATAGRAM = 9216;
 
@@ -60,7 +63,14 @@ public final class UdpChannels {
     /** Binds a channel on {@code local}; with {@code remote} the channel is connected to it. */
     public Channel open(InetSocketAddress local, InetSocketAddress remote, int socketBuffer, int datagramSize, ChannelHandler handler)
             throws InterruptedException {
-        Bootstrap b = new Bootstrap().group(group).handler(handler)
+        boolean coalesce = !Boolean.getBoolean("skyhaul.noReadCoalescing");
+        ChannelHandler pipeline = !coalesce ? handler : new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ReadCoalescing(READ_PAUSE_NANOS, DATAGRAMS_PER_READ), handler);
+            }
+        };
+        Bootstrap b = new Bootstrap().group(group).handler(pipeline)
                 .option(ChannelOption.SO_RCVBUF, socketBuffer)
                 .option(ChannelOption.SO_SNDBUF, socketBuffer);
         if (epoll) {
@@ -75,8 +85,8 @@ public final class UdpChannels {
         Channel ch = remote == null ? b.bind(local).sync().channel() : b.connect(remote, local).sync().channel();
         int rcv = ch.config().getOption(ChannelOption.SO_RCVBUF);
         int snd = ch.config().getOption(ChannelOption.SO_SNDBUF);
-        LOG.debug("udp channel {} ({}): asked {} byte socket buffers, kernel granted receive {} and send {}", ch.localAddress(),
-                epoll ? "epoll" : "nio", socketBuffer, rcv, snd);
+        LOG.debug("udp channel {} ({}): asked {} byte socket buffers, kernel granted receive {} and send {}; read coalescing {}",
+                ch.localAddress(), epoll ? "epoll" : "nio", socketBuffer, rcv, snd, coalesce ? READ_PAUSE_NANOS / 1000 + " us" : "off");
         if (rcv < socketBuffer / 2) {
             LOG.debug("the kernel limits UDP receive buffers to {} bytes; raise net.core.rmem_max for high rates", rcv);
         }

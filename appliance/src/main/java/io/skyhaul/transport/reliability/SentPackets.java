@@ -117,6 +117,15 @@ public final class SentPackets {
         return false;
     }
 
+    /**
+     * Send time of the oldest packet still in flight below {@code largestAcked} (one that a later
+     * packet's acknowledgement has passed, so it is lost once it is old enough), or -1 if none.
+     */
+    public long oldestPassedNanos(long largestAcked) {
+        trimOldest();
+        return oldest < next && oldest < largestAcked ? sentNanos[slot(oldest)] : -1;
+    }
+
     /** Send time of the oldest packet in flight, or -1. */
     public long oldestInFlightNanos() {
         for (long pn = oldest; pn < next; pn++) {

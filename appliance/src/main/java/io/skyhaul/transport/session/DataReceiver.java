@@ -48,6 +48,9 @@ final class DataReceiver implements SessionRole {
     private long cumulative;
     private long receivedBytes;
     private int packetsSinceFeedback;
+    private long lastFeedbackNanos;
+    /** The contiguous prefix grew since the sink last heard of it. */
+    private boolean sinkBehind;
     private boolean planAcknowledged;
     private long lastPlanNanos;
     private long resumedBytes;
@@ -58,6 +61,9 @@ final class DataReceiver implements SessionRole {
     private int resultRepeats;
     private long lastResultNanos;
     private TransferReport report;
+    private long lastTickNanos;
+    private long maxTickGapNanos;
+    private long maxWriteNanos;
 
     DataReceiver(SessionContext ctx, TransferSink sink) {
         this.ctx = ctx;
@@ -107,7 +113,9 @@ final class DataReceiver implements SessionRole {
                 planAcknowledged = true;
                 if (!received.contains(offset, end)) {
                     try {
+                        long t0 = System.nanoTime();
                         sink.write(offset, body);
+                        maxWriteNanos = Math.max(maxWriteNanos, System.nanoTime() - t0);
                     } catch (IOException e) {
                         ctx.failed(new TransferException(TransferError.LOCAL_IO, "cannot write into " + sink.root() + ": " + e.getMessage(), e),
                                 true);
@@ -125,12 +133,15 @@ final class DataReceiver implements SessionRole {
         if (layout == null) {
             tryAcceptHeader();
         } else if (advanced) {
-            sink.advance(cumulative);
+            sinkBehind = true;
         }
         if (++packetsSinceFeedback >= FEEDBACK_EVERY_PACKETS) {
             sendFeedback(now);
         }
         if (layout != null && cumulative == layout.total()) {
+            if (!advanceSink()) {
+                return;
+            }
             tryFinish();
         }
     }
@@ -158,7 +169,10 @@ final class DataReceiver implements SessionRole {
             cumulative = received.contiguousFrom(0);
             phase = Phase.DATA;
             sink.startVerifier();
-            sink.advance(cumulative);
+            sinkBehind = true;
+            if (!advanceSink()) {
+                return;
+            }
             LOG.info("session {}: accepted {} entries, {} bytes into {}{}", ctx.sessionId(), manifest.entries().size(),
                     manifest.totalFileBytes(), sink.root(), resumedBytes > 0 ? " (resuming with " + resumedBytes + " bytes already here)" : "");
             sendPlan(System.nanoTime());
@@ -188,7 +202,29 @@ final class DataReceiver implements SessionRole {
         lastPlanNanos = now;
     }
 
+    /**
+     * Writes out the bytes the sink gathered and lets its verifier follow the contiguous prefix:
+     * once per feedback rather than per datagram, so that a run of datagrams costs one write.
+     * False (and the session failed) when the write fails.
+     */
+    private boolean advanceSink() {
+        if (!sinkBehind || phase != Phase.DATA) {
+            return true;
+        }
+        sinkBehind = false;
+        try {
+            sink.advance(cumulative);
+            return true;
+        } catch (IOException e) {
+            ctx.failed(new TransferException(TransferError.LOCAL_IO, "cannot write into " + sink.root() + ": " + e.getMessage(), e), true);
+            return false;
+        }
+    }
+
     private void sendFeedback(long now) {
+        if (!advanceSink()) {
+            return;
+        }
         ByteBuffer body = ctx.wire().body();
         body.putLong(cumulative).putLong(receivedBytes).putLong(packets.largest())
                 .putInt((int) Math.min(Integer.MAX_VALUE, (now - packets.largestArrivalNanos()) / 1000));
@@ -196,6 +232,7 @@ final class DataReceiver implements SessionRole {
         ctx.wire().send(PacketType.FEEDBACK, body);
         ctx.wire().flush();
         packetsSinceFeedback = 0;
+        lastFeedbackNanos = now;
     }
 
     private void tryFinish() {
@@ -253,6 +290,10 @@ final class DataReceiver implements SessionRole {
         if (phase == Phase.DONE) {
             return;
         }
+        if (lastTickNanos != 0) {
+            maxTickGapNanos = Math.max(maxTickGapNanos, now - lastTickNanos);
+        }
+        lastTickNanos = now;
         if (phase == Phase.RESULT_SENT) {
             if (now - lastResultNanos >= RESULT_REPEAT_NANOS) {
                 if (resultRepeats >= RESULT_REPEATS) {
@@ -270,7 +311,9 @@ final class DataReceiver implements SessionRole {
                     + " s; what arrived is kept, and running the transfer again resumes it"), true);
             return;
         }
-        if (packetsSinceFeedback > 0) {
+        // At least one FEEDBACK per millisecond while DATA arrives; the count-based ones in
+        // between usually make this one unnecessary (half a tick of slack for timer jitter).
+        if (packetsSinceFeedback > 0 && now - lastFeedbackNanos >= TICK_NANOS / 2) {
             sendFeedback(now);
         }
         if (layout != null && !planAcknowledged && now - lastPlanNanos >= PLAN_REPEAT_NANOS) {
@@ -280,6 +323,12 @@ final class DataReceiver implements SessionRole {
             double rateNow = (receivedBytes - progressBytesAtLast) * 1e9 / (now - lastProgressNanos);
             lastProgressNanos = now;
             progressBytesAtLast = receivedBytes;
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("session {}: received {} Mbit/s cumulative {} largest packet {} max tick gap {} us max write {} us", ctx.sessionId(),
+                        String.format("%.1f", rateNow * 8 / 1e6), cumulative, packets.largest(), maxTickGapNanos / 1000, maxWriteNanos / 1000);
+            }
+            maxTickGapNanos = 0;
+            maxWriteNanos = 0;
             if (layout != null) {
                 long done = Math.max(0, Math.min(cumulative, layout.tableStart()) - layout.headerEnd());
                 ctx.progress().progress(done, layout.tableStart() - layout.headerEnd(), rateNow);

@@ -1,6 +1,8 @@
 package io.skyhaul.transport.session;
 
 import io.skyhaul.transport.cc.CongestionController;
+import io.skyhaul.transport.cc.DeliveryRate;
+import io.skyhaul.transport.cc.RateControlSettings;
 import io.skyhaul.transport.cc.RttEstimator;
 import io.skyhaul.transport.files.TransferLayout;
 import io.skyhaul.transport.files.TransferSource;
@@ -30,9 +32,18 @@ final class DataSender implements SessionRole {
     private static final Logger LOG = LoggerFactory.getLogger(DataSender.class);
     private static final int SENT_RING = 1 << 17;
     private static final long TICK_NANOS = 5_000_000L;
+    /** A tick this much after the previous one means this side was not running in between. */
+    private static final long LATE_TICK_NANOS = 3 * TICK_NANOS;
     private static final long MIN_CONTROL_INTERVAL_NANOS = 10_000_000L;
     private static final long MIN_PACING_DELAY_NANOS = 100_000L;
-    private static final long PACING_BURST_NANOS = 500_000L;
+    /**
+     * A pacing burst is at most this much of the pacing rate, and at most {@link #BURST_QUEUE_SHARE}
+     * of the queue target (which shrinks when the bottleneck's buffer overflows), but at least
+     * {@link #MIN_BURST_PACKETS}: few wake-ups where the buffer is deep, short bursts where it is
+     * shallow.
+     */
+    private static final long PACING_BURST_NANOS = 1_000_000L;
+    private static final double BURST_QUEUE_SHARE = 0.25;
     private static final int MIN_BURST_PACKETS = 4;
     private static final int REORDER_THRESHOLD = 1024;
     private static final long PROBE_EXTRA_NANOS = 25_000_000L;
@@ -40,6 +51,10 @@ final class DataSender implements SessionRole {
     private static final long MAX_PROBE_TIMEOUT_NANOS = 1_000_000_000L;
     private static final int MAX_PROBE_BACKOFF = 4;
     private static final int PROBE_PACKETS = 2;
+    /** Added to 9/8 of the RTT before an unacknowledged packet that a later one overtook counts as lost. */
+    private static final long LOSS_DELAY_EXTRA_NANOS = 1_000_000L;
+    /** A pending loss timer due at most this much after a new deadline is left alone. */
+    private static final long LOSS_TIMER_SLACK_NANOS = 250_000L;
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
 
     private enum Phase { HEADER, AWAIT_PLAN, DATA, AWAIT_RESULT, DONE }
@@ -50,6 +65,7 @@ final class DataSender implements SessionRole {
     private final SentPackets sent = new SentPackets(SENT_RING);
     private final RetransmitQueue retransmit = new RetransmitQueue();
     private final RttEstimator rtt = new RttEstimator();
+    private final DeliveryRate deliveryRate = new DeliveryRate();
     private final CongestionController congestion;
     private final LongRangeSet have = new LongRangeSet();
     private final int payload;
@@ -79,6 +95,13 @@ final class DataSender implements SessionRole {
     private long chunkOffset;
     private int chunkLength;
     private boolean chunkIsRetransmit;
+    private long probeTimeouts;
+    private long lossTimerRecoveries;
+    private ScheduledFuture<?> lossTimer;
+    private long lossTimerAt;
+    private long lostPackets;
+    private long lastTickNanos;
+    private long maxTickGapNanos;
 
     DataSender(SessionContext ctx, TransferSource source) {
         this.ctx = ctx;
@@ -119,6 +142,12 @@ final class DataSender implements SessionRole {
         }
         receiverCumulative = Math.max(receiverCumulative, cumulative);
         deliveredReported = Math.max(deliveredReported, delivered);
+        if (congestion.inStartup()) {
+            deliveryRate.onFeedback(now, deliveredReported);
+            RateControlSettings rc = ctx.settings().rateControl();
+            congestion.onDeliveryRate(deliveryRate.bytesPerSecond(
+                    Math.max(rc.deliveryRateMinSpanNanos(), (long) (rtt.smoothedNanos() * rc.deliveryRateSpanFraction()))));
+        }
         if (largest > largestAcked) {
             long sentAt = sent.sentNanosIfInFlight(largest);
             long sample = sentAt < 0 ? -1 : now - sentAt - ackDelayMicros * 1000;
@@ -127,8 +156,9 @@ final class DataSender implements SessionRole {
                 if (congestion.inStartup() && rtt.recentMinNanos() > 0) {
                     congestion.onRttSample(rtt.recentMinNanos(), rtt.baseNanos());
                     if (!congestion.inStartup()) {
-                        LOG.debug("session {}: start-up ends: recent RTT {} us over a base of {} us; window now {} B", ctx.sessionId(),
-                                rtt.recentMinNanos() / 1000, rtt.baseNanos() / 1000, (long) congestion.window());
+                        LOG.debug("session {}: start-up ends: recent RTT {} us over a base of {} us; peak delivery {} Mbit/s; window now {} B",
+                                ctx.sessionId(), rtt.recentMinNanos() / 1000, rtt.baseNanos() / 1000,
+                                String.format("%.1f", congestion.startupDeliveryRate() * 8 / 1e6), (long) congestion.window());
                     }
                 }
             }
@@ -155,10 +185,50 @@ final class DataSender implements SessionRole {
             lastAckNanos = now;
             probeCount = 0;
         }
-        long lossDelay = Math.max(rtt.smoothedNanos(), rtt.latestNanos()) * 9 / 8 + 1_000_000L;
-        sent.detectLosses(largestAcked, now - lossDelay, REORDER_THRESHOLD, this::onLost);
+        detectLosses(now);
         if ((phase == Phase.DATA || phase == Phase.AWAIT_RESULT) && receiverCumulative >= layout.total()) {
             phase = Phase.AWAIT_RESULT;
+        }
+        trySend();
+    }
+
+    /**
+     * Declares lost what later packets' acknowledgements have passed and is older than the loss
+     * delay, and arms the loss timer for the oldest such packet not yet old enough: a burst lost
+     * behind the last acknowledged packet is recovered one loss delay after it was sent even when
+     * no further FEEDBACK comes (the window may be full of the burst), never by the probe timeout.
+     */
+    private void detectLosses(long now) {
+        long lossDelay = Math.max(rtt.smoothedNanos(), rtt.latestNanos()) * 9 / 8 + LOSS_DELAY_EXTRA_NANOS;
+        sent.detectLosses(largestAcked, now - lossDelay, REORDER_THRESHOLD, this::onLost);
+        long passed = sent.oldestPassedNanos(largestAcked);
+        if (passed >= 0) {
+            armLossTimer(passed + lossDelay, now);
+        }
+    }
+
+    private void armLossTimer(long deadline, long now) {
+        if (lossTimer != null && deadline >= lossTimerAt - LOSS_TIMER_SLACK_NANOS) {
+            // The pending timer fires in time (or early, and then re-checks).
+            return;
+        }
+        if (lossTimer != null) {
+            lossTimer.cancel(false);
+        }
+        lossTimerAt = Math.max(deadline, now + MIN_PACING_DELAY_NANOS);
+        lossTimer = ctx.loop().schedule(this::onLossTimer, lossTimerAt - now, TimeUnit.NANOSECONDS);
+    }
+
+    private void onLossTimer() {
+        lossTimer = null;
+        if (phase == Phase.DONE) {
+            return;
+        }
+        long now = System.nanoTime();
+        int before = retransmit.size();
+        detectLosses(now);
+        if (retransmit.size() > before) {
+            lossTimerRecoveries++;
         }
         trySend();
     }
@@ -207,7 +277,7 @@ final class DataSender implements SessionRole {
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new TransferReport(layout.fileCount(), source.manifest().totalFileBytes(), resumedBytes, sentBytes, retransmittedBytes, seconds,
-                digests);
+                digests, probeTimeouts);
     }
 
     private void onTick() {
@@ -215,6 +285,9 @@ final class DataSender implements SessionRole {
         if (phase == Phase.DONE) {
             return;
         }
+        long tickGap = lastTickNanos == 0 ? 0 : now - lastTickNanos;
+        maxTickGapNanos = Math.max(maxTickGapNanos, tickGap);
+        lastTickNanos = now;
         if (now - ctx.lastPeerPacketNanos() > ctx.settings().idleTimeout().toNanos()) {
             ctx.failed(new TransferException(TransferError.PEER_SILENT, "the receiver has been silent for "
                     + ctx.settings().idleTimeout().toSeconds() + " s; the transfer can be resumed by running it again"), true);
@@ -230,8 +303,21 @@ final class DataSender implements SessionRole {
                 deliveredRate = (deliveredReported - deliveredAtInterval) * 1e9 / (now - intervalStartNanos);
             }
             long resolved = ackedInRound + lostInRound;
-            congestion.onRoundTrip(rtt.takeIntervalMin(), rtt.baseNanos(), rtt.smoothedNanos(), windowLimited,
-                    resolved == 0 ? 0 : (double) lostInRound / resolved, resolved / ctx.settings().dataPayload());
+            boolean wasStartup = congestion.inStartup();
+            long intervalMin = rtt.takeIntervalMin();
+            double lossRate = resolved == 0 ? 0 : (double) lostInRound / resolved;
+            congestion.onRoundTrip(intervalMin, rtt.baseNanos(), rtt.smoothedNanos(), windowLimited, lossRate,
+                    resolved / ctx.settings().dataPayload(), deliveredRate);
+            if (wasStartup && !congestion.inStartup()) {
+                LOG.debug("session {}: start-up ends at a round trip's end: minimum RTT {} us over a base of {} us, loss {}%;"
+                        + " peak delivery {} Mbit/s; window now {} B", ctx.sessionId(), intervalMin / 1000, rtt.baseNanos() / 1000,
+                        String.format("%.1f", lossRate * 100), String.format("%.1f", congestion.startupDeliveryRate() * 8 / 1e6),
+                        (long) congestion.window());
+            }
+            if (!wasStartup && congestion.inStartup()) {
+                LOG.debug("session {}: start-up again after {} round trips without a queue; window {} B", ctx.sessionId(),
+                        ctx.settings().rateControl().restartAfterIdleRounds(), (long) congestion.window());
+            }
             windowLimited = false;
             ackedInRound = 0;
             lostInRound = 0;
@@ -240,9 +326,21 @@ final class DataSender implements SessionRole {
         }
         long probeTimeout = Math.min(MAX_PROBE_TIMEOUT_NANOS,
                 (rtt.smoothedNanos() + 4 * rtt.variationNanos() + PROBE_EXTRA_NANOS) << Math.min(probeCount, MAX_PROBE_BACKOFF));
-        if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout) {
+        // A silence that this side slept through (its own tick came late: CPU starvation on a
+        // shared host, a pause) says nothing about the path: give the peer's answers, which may
+        // be waiting in the socket, one more tick to be read.
+        boolean slept = tickGap > LATE_TICK_NANOS;
+        if (sent.bytesInFlight() > 0 && now - lastAckNanos > probeTimeout && !slept) {
             // Nothing acknowledged for a while: resend the oldest packet as a probe, even past the
             // window, so the receiver answers and loss detection can resume.
+            if (LOG.isDebugEnabled()) {
+                long oldestSent = sent.oldestInFlightNanos();
+                LOG.debug("session {}: probe timeout {} us: nothing acknowledged for {} us; inflight {} B window {} B largest acked {}"
+                        + " oldest in flight sent {} us ago, retransmit queue {}, next packet {}", ctx.sessionId(), probeTimeout / 1000,
+                        (now - lastAckNanos) / 1000, sent.bytesInFlight(), (long) congestion.window(), largestAcked,
+                        oldestSent < 0 ? -1 : (now - oldestSent) / 1000, retransmit.size(), ctx.wire().nextPacketNumber());
+            }
+            probeTimeouts++;
             sent.loseOldest(this::onLost);
             probesAllowed = PROBE_PACKETS;
             probeCount++;
@@ -252,11 +350,15 @@ final class DataSender implements SessionRole {
             lastProgressNanos = now;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("session {}: phase {} window {} B{} alpha {} B usual loss {}% pacing {} Mbit/s delivered {} Mbit/s srtt {} us"
-                        + " base {} us inflight {} B retransmit queue {} next {} acked-to {} tokens {} timer {}", ctx.sessionId(), phase,
+                        + " base {} us inflight {} B retransmit queue {} next {} acked-to {} tokens {} timer {} lost {} probes {} loss timer {}"
+                        + " max tick gap {} us",
+                        ctx.sessionId(), phase,
                         (long) congestion.window(), congestion.inStartup() ? " (start-up)" : "", (long) congestion.queueTarget(),
                         String.format("%.1f", congestion.usualLoss() * 100), String.format("%.1f", congestion.pacingRate(rtt.smoothedNanos()) * 8 / 1e6),
                         String.format("%.1f", deliveredRate * 8 / 1e6), rtt.smoothedNanos() / 1000, rtt.baseNanos() / 1000, sent.bytesInFlight(),
-                        retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null);
+                        retransmit.size(), nextNew, receiverCumulative, (long) tokens, pacingTimer != null, lostPackets, probeTimeouts,
+                        lossTimerRecoveries, maxTickGapNanos / 1000);
+                maxTickGapNanos = 0;
             }
             long done = Math.max(0, Math.min(receiverCumulative, layout.tableStart()) - layout.headerEnd());
             ctx.progress().progress(done, layout.tableStart() - layout.headerEnd(), deliveredRate);
@@ -270,7 +372,8 @@ final class DataSender implements SessionRole {
         }
         long now = System.nanoTime();
         double bytesPerSecond = congestion.pacingRate(rtt.smoothedNanos());
-        double burst = Math.max(MIN_BURST_PACKETS * (double) ctx.settings().datagramSize(), bytesPerSecond * PACING_BURST_NANOS / 1e9);
+        double burst = Math.max(MIN_BURST_PACKETS * (double) ctx.settings().datagramSize(),
+                Math.min(bytesPerSecond * PACING_BURST_NANOS / 1e9, congestion.queueTarget() * BURST_QUEUE_SHARE));
         tokens = Math.min(burst, tokens + bytesPerSecond * (now - lastRefillNanos) / 1e9);
         lastRefillNanos = now;
         int packets = 0;
@@ -317,6 +420,7 @@ final class DataSender implements SessionRole {
     }
 
     private void onLost(long offset, int length) {
+        lostPackets++;
         lostInRound += length;
         retransmit.add(offset, length);
     }
@@ -394,6 +498,9 @@ final class DataSender implements SessionRole {
         }
         if (pacingTimer != null) {
             pacingTimer.cancel(false);
+        }
+        if (lossTimer != null) {
+            lossTimer.cancel(false);
         }
         source.close();
     }

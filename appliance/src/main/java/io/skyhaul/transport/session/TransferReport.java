@@ -12,9 +12,18 @@ import java.util.Map;
  * @param retransmittedBytes DATA payload bytes sent again after a loss
  * @param seconds wall time from the first packet to the result
  * @param digests SHA-256 (hex) of every file, by path
+ * @param probeTimeouts times the data sender heard no acknowledgement for a whole probe timeout and
+ *     sent its oldest packet again to restart loss recovery (0 on the receiving side); losses
+ *     that later packets reveal never need one
  */
 public record TransferReport(long files, long bytes, long resumedBytes, long sentBytes, long retransmittedBytes, double seconds,
-        Map<String, String> digests) {
+        Map<String, String> digests, long probeTimeouts) {
+
+    /** A report without probe timeouts (the receiving side, or a sender that never needed one). */
+    public TransferReport(long files, long bytes, long resumedBytes, long sentBytes, long retransmittedBytes, double seconds,
+            Map<String, String> digests) {
+        this(files, bytes, resumedBytes, sentBytes, retransmittedBytes, seconds, digests, 0);
+    }
 
     /** File bytes moved in this session, per second, in Mbit/s. */
     public double goodputMbps() {

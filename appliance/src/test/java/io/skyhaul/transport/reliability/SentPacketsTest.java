@@ -61,6 +61,26 @@ class SentPacketsTest {
         assertEquals(7 * LEN, s.bytesInFlight());
     }
 
+    /**
+     * A burst lost behind the last acknowledged packet, with the window full of it: no later
+     * FEEDBACK will come, so the sender's loss timer must know when the oldest passed packet is
+     * old enough, and declaring losses at that time must take the whole burst.
+     */
+    @Test
+    void aBurstPassedByTheLastAcknowledgementIsDueOneLossDelayAfterItsOldestPacket() {
+        SentPackets s = sent(64, 10);
+        for (int pn = 0; pn < 3; pn++) {
+            s.onAcked(pn);
+        }
+        s.onAcked(8);
+        assertEquals(0, s.detectLosses(8, ms(25), 100, handler), "3..7 were sent at 30..70 ms: not old enough at 25 ms");
+        assertEquals(ms(30), s.oldestPassedNanos(8), "the loss timer is due one loss delay after 30 ms");
+        assertEquals(5, s.detectLosses(8, ms(75), 100, handler), "at that time (plus the delay) the whole burst is lost");
+        assertEquals(List.of(3000L, 4000L, 5000L, 6000L, 7000L), lostOffsets);
+        assertEquals(-1, s.oldestPassedNanos(8), "only 9 is in flight, and nothing acknowledged passed it");
+        assertEquals(LEN, s.bytesInFlight());
+    }
+
     @Test
     void anAcknowledgementCountsOnce() {
         SentPackets s = sent(64, 4);
