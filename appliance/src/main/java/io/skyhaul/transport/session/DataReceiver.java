@@ -32,6 +32,8 @@ final class DataReceiver implements SessionRole {
     private static final long PLAN_REPEAT_NANOS = 50_000_000L;
     private static final long RESULT_REPEAT_NANOS = 100_000_000L;
     private static final int RESULT_REPEATS = 30;
+    /** While everything has arrived and is still being verified, a FEEDBACK this often tells the sender we are alive. */
+    private static final long VERIFYING_KEEPALIVE_NANOS = 1_000_000_000L;
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
     private static final int MAX_HEADER = TransferLayout.LENGTH_PREFIX + Manifest.MAX_ENCODED_BYTES;
 
@@ -306,7 +308,15 @@ final class DataReceiver implements SessionRole {
             }
             return;
         }
-        if (now - ctx.lastPeerPacketNanos() > ctx.settings().idleTimeout().toNanos()) {
+        // Everything has arrived and the verifier (with whatever it feeds, e.g. a storage upload)
+        // is still reading it back: the wait is ours, not the sender's. Keep the sender informed
+        // that we are alive instead of timing it out.
+        boolean allArrived = layout != null && cumulative == layout.total();
+        if (allArrived) {
+            if (now - lastFeedbackNanos >= VERIFYING_KEEPALIVE_NANOS) {
+                sendFeedback(now);
+            }
+        } else if (now - ctx.lastPeerPacketNanos() > ctx.settings().idleTimeout().toNanos()) {
             ctx.failed(new TransferException(TransferError.PEER_SILENT, "the sender has been silent for " + ctx.settings().idleTimeout().toSeconds()
                     + " s; what arrived is kept, and running the transfer again resumes it"), true);
             return;
