@@ -32,7 +32,7 @@ final class DataReceiver implements SessionRole {
     private static final long PLAN_REPEAT_NANOS = 50_000_000L;
     private static final long RESULT_REPEAT_NANOS = 100_000_000L;
     private static final int RESULT_REPEATS = 30;
-    /** While everything has arrived and is still being verified, a FEEDBACK this often tells the sender we are alive. */
+    /** While everything has arrived and is still being verified, a FEEDBACK this often (or each quarter idle timeout, if shorter) tells the sender we are alive. */
     private static final long VERIFYING_KEEPALIVE_NANOS = 1_000_000_000L;
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
     private static final int MAX_HEADER = TransferLayout.LENGTH_PREFIX + Manifest.MAX_ENCODED_BYTES;
@@ -313,7 +313,7 @@ final class DataReceiver implements SessionRole {
         // that we are alive instead of timing it out.
         boolean allArrived = layout != null && cumulative == layout.total();
         if (allArrived) {
-            if (now - lastFeedbackNanos >= VERIFYING_KEEPALIVE_NANOS) {
+            if (now - lastFeedbackNanos >= Math.min(VERIFYING_KEEPALIVE_NANOS, ctx.settings().idleTimeout().toNanos() / 4)) {
                 sendFeedback(now);
             }
         } else if (now - ctx.lastPeerPacketNanos() > ctx.settings().idleTimeout().toNanos()) {
