@@ -115,7 +115,9 @@ public final class SessionWire {
      */
     private void appendToBatch(int aadLength, int sealedLength) {
         int length = aadLength + sealedLength;
-        if (batch != null && (length > batchSegment || batchCount == MAX_SEGMENTS || batch.readableBytes() + length > MAX_SEGMENTED_BYTES)) {
+        // The batch buffer is sized for whole segments (at most MAX_SEGMENTED_BYTES): a datagram
+        // that does not fit what is left of it, even a short last one, starts a new batch.
+        if (batch != null && (length > batchSegment || batchCount == MAX_SEGMENTS || length > batch.writableBytes())) {
             flushBatch();
         }
         if (batch == null) {
