@@ -62,6 +62,16 @@ public final class AccountService {
                 .orElseThrow(() -> ApiException.notFound("storage account '" + idOrName + "'"));
     }
 
+    /** The account a location names, which must be of the location's kind (s3://, azure://, local://). */
+    public StoredAccount accountOf(io.skyhaul.transfers.Location location) {
+        StoredAccount account = get(location.account());
+        if (!account.kind().equals(location.scheme())) {
+            throw ApiException.invalid("location", "account '" + account.name() + "' is a " + account.kind() + " account: write "
+                    + account.kind() + "://" + account.name() + "/...");
+        }
+        return account;
+    }
+
     public StoredAccount create(Principal actor, AccountRequest request) {
         if (store.byName(request.name()).isPresent()) {
             throw new ApiException(ApiError.CONFLICT, "a storage account named '" + request.name() + "' already exists");

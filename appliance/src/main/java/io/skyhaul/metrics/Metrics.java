@@ -34,7 +34,8 @@ public final class Metrics {
         }
     }
 
-    public void storageError(String kind) {
+    public void storageError(io.skyhaul.storage.StorageError error) {
+        String kind = error.name().toLowerCase(java.util.Locale.ROOT);
         Counter.builder("skyhaul_storage_errors").description("Failed storage operations by error").tag("error", kind).register(registry).increment();
     }
 

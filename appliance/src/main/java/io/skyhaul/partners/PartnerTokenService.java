@@ -49,12 +49,8 @@ public final class PartnerTokenService {
     }
 
     public Issued issue(Principal actor, PartnerTokenRequest r) {
-        Location location = parse(r.location(), "location");
-        StoredAccount account = accounts.get(location.account());
-        if (!account.kind().equals(location.scheme())) {
-            throw ApiException.invalid("location", "account '" + account.name() + "' is a " + account.kind() + " account: write "
-                    + account.kind() + "://" + account.name() + "/...");
-        }
+        Location location = Location.ofRequest(r.location());
+        StoredAccount account = accounts.accountOf(location);
         String secret = secrets.newToken(Secrets.PARTNER_TOKEN_PREFIX);
         PartnerToken t = new PartnerToken(secrets.newId(), r.name(), account.id(), location.toString(), r.direction().wireName(), r.expiresAt(),
                 r.maxBytes(), r.maxFiles(), r.maxRate(), 0, 0, actor.name(), clock.instant(), null);
@@ -144,11 +140,4 @@ public final class PartnerTokenService {
         return rs.wasNull() ? null : value;
     }
 
-    static Location parse(String text, String field) {
-        try {
-            return Location.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, e.getMessage());
-        }
-    }
 }

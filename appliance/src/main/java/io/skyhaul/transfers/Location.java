@@ -35,6 +35,15 @@ public record Location(String scheme, String account, String bucket, String pref
         return new Location(m.group(1), m.group(2), m.group(3), prefix);
     }
 
+    /** A location a request names: a 400 naming the field {@code location} when it is not one. */
+    public static Location ofRequest(String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw io.skyhaul.http.errors.ApiException.invalid("location", e.getMessage());
+        }
+    }
+
     /** True when {@code other} is this location or lies under it (same account and bucket, prefix inside). */
     public boolean contains(Location other) {
         return scheme.equals(other.scheme) && account.equals(other.account) && bucket.equals(other.bucket) && other.prefix.startsWith(prefix);

@@ -91,12 +91,8 @@ public final class TransferService implements Closeable {
     }
 
     public TransferDetail create(Principal actor, TransferRequest r) {
-        Location location = parseLocation(r.location());
-        StoredAccount account = accounts.get(location.account());
-        if (!account.kind().equals(location.scheme())) {
-            throw ApiException.invalid("location", "account '" + account.name() + "' is a " + account.kind() + " account: write "
-                    + account.kind() + "://" + account.name() + "/...");
-        }
+        Location location = Location.ofRequest(r.location());
+        StoredAccount account = accounts.accountOf(location);
         String id = secrets.newId();
         String direction = r.direction().wireName();
         List<TransferFile> files;
@@ -159,7 +155,7 @@ public final class TransferService implements Closeable {
         try {
             objects = ObjectStores.open(accounts.credentials(t.accountId()), location.bucket());
         } catch (StorageException e) {
-            metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));
+            metrics.storageError(e.error());
             store.transition(t.id(), OPEN, TransferState.FAILED, "storage: " + e.getMessage());
             throw new ApiException(ApiError.STORAGE_FAILED, "cannot open " + location + ": " + e.getMessage());
         }
@@ -227,9 +223,7 @@ public final class TransferService implements Closeable {
         Instant started = clock.instant().minusMillis((long) (report.seconds() * 1000));
         store.sessionEnded(t.id(), started, report.bytes(), report.retransmittedBytes());
         if (t.direction().equals("download")) {
-            if (store.transition(t.id(), Set.of(TransferState.READY), TransferState.DONE, null)) {
-                finish(t.id(), TransferState.DONE, null);
-            }
+            finish(t.id(), TransferState.READY, TransferState.DONE, null);
             return;
         }
         if (!store.transition(t.id(), Set.of(TransferState.WAITING), TransferState.PUBLISHING, null)) {
@@ -253,14 +247,14 @@ public final class TransferService implements Closeable {
                         + ") do not match the files and digests of the session (" + digests.size() + ")");
             }
             store.filesDone(t.id(), stored);
-            finish(t.id(), TransferState.DONE, null);
+            finish(t.id(), TransferState.PUBLISHING, TransferState.DONE, null);
         } catch (StorageException e) {
-            metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));
-            finish(t.id(), TransferState.FAILED, "storage: " + e.getMessage());
+            metrics.storageError(e.error());
+            finish(t.id(), TransferState.PUBLISHING, TransferState.FAILED, "storage: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("transfer {}: publishing failed", t.id(), e);
             localNode.abortStreaming(t.id(), "publishing failed");
-            finish(t.id(), TransferState.FAILED, "publishing failed: " + e.getMessage());
+            finish(t.id(), TransferState.PUBLISHING, TransferState.FAILED, "publishing failed: " + e.getMessage());
         } finally {
             live.remove(t.id());
             localNode.discard(t.id());
@@ -282,7 +276,7 @@ public final class TransferService implements Closeable {
                 localNode.discard(id);
             }
         } catch (StorageException e) {
-            metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));
+            metrics.storageError(e.error());
             failOpen(t, "storage: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.error("transfer {}: preparing the download failed", id, e);
@@ -298,8 +292,8 @@ public final class TransferService implements Closeable {
         }
     }
 
-    /** Final figures of a transfer that reached DONE or FAILED from publishing or a finished session. */
-    private void finish(String id, TransferState state, String error) {
+    /** Ends a transfer still in {@code from} (publishing, or a download whose session finished) with its final figures. */
+    private void finish(String id, TransferState from, TransferState state, String error) {
         TransferRecord t = store.byId(id).orElseThrow();
         Instant now = clock.instant();
         Double goodput = null;
@@ -307,9 +301,10 @@ public final class TransferService implements Closeable {
             double seconds = Math.max(0.001, (now.toEpochMilli() - t.startedAt().toEpochMilli()) / 1000.0);
             goodput = t.bytesTotal() * 8 / seconds / 1e6;
         }
-        store.finished(id, state, now, goodput, error);
+        if (!store.finished(id, from, state, now, goodput, error)) {
+            return;
+        }
         if (state == TransferState.DONE) {
-            store.progress(id, t.bytesTotal());
             metrics.transferFinished(t.direction(), "done", t.bytesTotal(), t.retransmittedBytes(), goodput);
             LOG.info("transfer {}: done, {} bytes, {} Mbit/s end to end", id, t.bytesTotal(), goodput == null ? "?" : String.format("%.1f", goodput));
             if (t.direction().equals("download") && localNode != null) {
@@ -385,16 +380,8 @@ public final class TransferService implements Closeable {
             }
             return files;
         } catch (StorageException e) {
-            metrics.storageError(e.error().name().toLowerCase(java.util.Locale.ROOT));
+            metrics.storageError(e.error());
             throw new ApiException(ApiError.STORAGE_FAILED, "cannot list " + location + ": " + e.getMessage());
-        }
-    }
-
-    private static Location parseLocation(String text) {
-        try {
-            return Location.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("location", e.getMessage());
         }
     }
 

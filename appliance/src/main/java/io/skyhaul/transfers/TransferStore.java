@@ -114,18 +114,21 @@ final class TransferStore {
                 .bind("now", Instant.now().toString()).execute()) == 1;
     }
 
-    void progress(String id, long bytesDone) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE transfers SET bytes_done = :b WHERE id = :id").bind("b", bytesDone).bind("id", id).execute());
-    }
-
     void sessionEnded(String id, Instant startedAt, long bytes, long retransmitted) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE transfers SET started_at = :start, bytes_done = :b, retransmitted = :r WHERE id = :id")
                 .bind("start", text(startedAt)).bind("b", bytes).bind("r", retransmitted).bind("id", id).execute());
     }
 
-    void finished(String id, TransferState state, Instant finishedAt, Double goodputMbps, String error) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE transfers SET state = :state, finished_at = :at, goodput_mbps = :g, error = :e WHERE id = :id")
-                .bind("state", state.wireName()).bind("at", text(finishedAt)).bind("g", goodputMbps).bind("e", error).bind("id", id).execute());
+    /**
+     * Ends a transfer that is still in state {@code from}, with its final figures in the same
+     * update (a reader never sees {@code done} without its goodput); false when it was elsewhere,
+     * e.g. cancelled meanwhile.
+     */
+    boolean finished(String id, TransferState from, TransferState state, Instant finishedAt, Double goodputMbps, String error) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE transfers SET state = :state, finished_at = :at, goodput_mbps = :g, error = :e, "
+                        + "bytes_done = CASE WHEN :done THEN bytes_total ELSE bytes_done END WHERE id = :id AND state = :from")
+                .bind("state", state.wireName()).bind("at", text(finishedAt)).bind("g", goodputMbps).bind("e", error)
+                .bind("done", state == TransferState.DONE).bind("from", from.wireName()).bind("id", id).execute()) == 1;
     }
 
     List<TransferRecord> list(Filter f, int limit, int offset) {

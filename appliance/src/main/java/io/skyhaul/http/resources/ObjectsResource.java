@@ -38,12 +38,7 @@ public final class ObjectsResource {
     @GET
     @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME})
     public List<ObjectInfo> list(@Context SecurityContext sc, @QueryParam("location") @NotBlank String text) {
-        Location location;
-        try {
-            location = Location.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("location", e.getMessage());
-        }
+        Location location = Location.ofRequest(text);
         Principal caller = Callers.of(sc);
         if (caller.isPartner()) {
             var token = partners.get(caller.id());
@@ -51,10 +46,7 @@ public final class ObjectsResource {
                 throw ApiException.forbidden("partner token '" + token.name() + "' is limited to " + token.location() + "; " + location + " is outside it");
             }
         }
-        StoredAccount account = accounts.get(location.account());
-        if (!account.kind().equals(location.scheme())) {
-            throw ApiException.invalid("location", "account '" + account.name() + "' is a " + account.kind() + " account");
-        }
+        StoredAccount account = accounts.accountOf(location);
         try (ObjectStore store = ObjectStores.open(accounts.credentials(account.id()), location.bucket())) {
             return store.list(location.prefix());
         } catch (StorageException e) {
