@@ -164,6 +164,26 @@ check "rpm: the same files as the deb ($(wc -l <"$work/deb-regular-files") files
 check "rpm: /usr/bin/skyhaul 0755 and skyhaul.env 0600" \
   test "$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpm1" 2>/dev/null | grep -E ' /usr/bin/skyhaul$| /etc/skyhaul/skyhaul.env$' | sort -k2 | awk '{print $1}' | tr '\n' ' ')" \
        = "-rw------- -rwxr-xr-x "
+# The payload itself (rpm -qpl reads only the header): every file and the appliance jar's bytes.
+rpm2cpio "$rpm1" | python3 -c '
+import hashlib, sys
+data = sys.stdin.buffer.read(); pos = 0; names = []; jar = ""
+while True:
+    h = data[pos:pos + 110]
+    assert h[:6] == b"070701", "not a newc cpio archive"
+    size, namesize = int(h[54:62], 16), int(h[94:102], 16)
+    name = data[pos + 110:pos + 110 + namesize - 1].decode()
+    pos = (pos + 110 + namesize + 3) & ~3
+    if name == "TRAILER!!!":
+        break
+    if name.endswith("/skyhaul-appliance.jar"):
+        jar = hashlib.sha256(data[pos:pos + size]).hexdigest()
+    names.append(name.lstrip("."))
+    pos = (pos + size + 3) & ~3
+print(jar); print("\n".join(sorted(names)))' >"$work/rpm-payload"
+check "rpm: the payload holds every file of the list" test -z "$(tail -n +2 "$work/rpm-payload" | comm -3 - "$work/rpm-files")"
+check "rpm and deb ship the same skyhaul-appliance.jar" \
+  test "$(head -1 "$work/rpm-payload")" = "$(dpkg-deb --fsys-tarfile "$deb1" | tar -xOf - ./usr/share/skyhaul/skyhaul-appliance.jar | sha256sum | cut -d' ' -f1)"
 for tag in POSTIN PREUN POSTUN; do
   rpm -qp --qf "%{$tag}" "$rpm1" >"$work/rpm-$tag" 2>/dev/null
   check "rpm: %${tag,,} scriptlet is valid sh" sh -n "$work/rpm-$tag"
