@@ -232,6 +232,30 @@ done
 unit_value() { sed -n "s/^$2=//p" "/usr/lib/systemd/system/$1" | tail -1; }
 free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, getattr(socket, sys.argv[1])); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"; }
 http_port=
+# Runs "$@" the way the unit's sandbox would, as far as it can be built without systemd: in a
+# private mount namespace where every file system is read-only (ProtectSystem=strict) except the
+# state directory (StateDirectory=), with an empty private /tmp and /var/tmp (PrivateTmp) and
+# /home, /root and /run/user hidden (ProtectHome), the unit's open-file limit and umask.
+# Nothing here reaches the host's mounts (--propagation private; only per-mount "bind,ro" flags).
+sandbox_script='
+set -e
+state=$1 nofile=$2 umask_value=$3
+shift 3
+mount --bind "$state" "$state"
+findmnt -rn -o TARGET | grep -Ev "^/(proc|sys|dev)(/|\$)" | grep -vx "$state" | sort -u | while read -r target; do
+  mount -o remount,bind,ro "$target"
+done
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /var/tmp
+for hidden in /home /root /run/user; do
+  if [ -d "$hidden" ]; then mount -t tmpfs -o ro,mode=0 tmpfs "$hidden"; fi
+done
+# Without CAP_SYS_RESOURCE (a container) the hard limit may be lower: take what is allowed.
+ulimit -n "$nofile" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+umask "$umask_value"
+cd "$state"
+exec "$@"
+'
 start_service() {
   local unit=skyhaul.service exec_start user group workdir envfile
   exec_start=$(unit_value $unit ExecStart)
@@ -250,13 +274,19 @@ start_service() {
   env_vars+=("$@")
   echo "starting as $user: $exec_start --http-port $http_port --udp-port $udp_port" >&2
   # shellcheck disable=SC2086 # ExecStart is split on spaces, as systemd does for these unquoted words.
-  (cd "$workdir" && umask 0077 && exec setpriv --reuid="$user" --regid="$group" --init-groups \
-     env -i "${env_vars[@]}" $exec_start --http-port "$http_port" --udp-port "$udp_port") >>"$work/server.log" 2>&1 &
-  server_pid=$!
+  unshare --mount --propagation private sh -c "$sandbox_script" sandbox "$workdir" "$(unit_value $unit LimitNOFILE)" "$(unit_value $unit UMask)" \
+    setpriv --reuid="$user" --regid="$group" --init-groups --no-new-privs --bounding-set=-all --inh-caps=-all \
+    env -i "${env_vars[@]}" $exec_start --http-port "$http_port" --udp-port "$udp_port" </dev/null >>"$work/server.log" 2>&1 &
+  server_pid=$!   # unshare, sh and setpriv exec each other: this is the JVM's pid
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1; then
-      pass "the unit's ExecStart runs as $user (pid $server_pid) and /healthz answers on port $http_port"
-      check "the server process belongs to $user" test "$(ps -o user= -p "$server_pid" | tr -d ' ')" = "$user"
+      pass "the unit's ExecStart runs as $user (pid $server_pid) in a read-only system with a writable $workdir, and /healthz answers on port $http_port"
+      check "the server process is java, belongs to $user, has no capabilities and no new privileges" \
+        test "$(ps -o user=,comm= -p "$server_pid" | tr -s ' ') $(grep -E '^(CapEff|CapBnd|NoNewPrivs):' "/proc/$server_pid/status" | awk '{print $2}' | tr '\n' ' ')" \
+           = "$user java 0000000000000000 0000000000000000 1 "
+      check "its mounts: / read-only, $workdir writable, a private /tmp" \
+        test "$(awk -v s="$workdir" '$5 == "/" || $5 == s || $5 == "/tmp" {split($6, o, ","); for (i = 7; $i != "-"; i++) {}; print $5, o[1], $(i + 1)}' "/proc/$server_pid/mountinfo" | sort | tr '\n' ' ')" \
+           = "/ ro $(findmnt -rn -o FSTYPE /) /tmp rw tmpfs $workdir rw $(findmnt -rn -o FSTYPE -T "$workdir") "
       return 0
     fi
     kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; fail "the server exited before /healthz answered"; }
