@@ -256,7 +256,8 @@ umask "$umask_value"
 cd "$state"
 exec "$@"
 '
-start_service() {
+# Starts the unit's ExecStart in the background (server_pid), as systemd would run it.
+launch_service() {
   local unit=skyhaul.service exec_start user group workdir envfile
   exec_start=$(unit_value $unit ExecStart)
   user=$(unit_value $unit User)
@@ -278,6 +279,12 @@ start_service() {
     setpriv --reuid="$user" --regid="$group" --init-groups --no-new-privs --bounding-set=-all --inh-caps=-all \
     env -i "${env_vars[@]}" $exec_start --http-port "$http_port" --udp-port "$udp_port" </dev/null >>"$work/server.log" 2>&1 &
   server_pid=$!   # unshare, sh and setpriv exec each other: this is the JVM's pid
+  service_user=$user service_workdir=$workdir
+}
+# Starts it and waits for /healthz.
+start_service() {
+  launch_service "$@"
+  local user=$service_user workdir=$service_workdir
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1; then
       pass "the unit's ExecStart runs as $user (pid $server_pid) in a read-only system with a writable $workdir, and /healthz answers on port $http_port"
@@ -354,8 +361,25 @@ check "the second start printed no new password" test "$(grep -c "user 'admin', 
 check "the transfer log still holds the transfer" grep -Eq " done .* $payload_size .*local://local/inbox/" "$work/transfers2.log"
 stop_service
 
+# A mistake in the configuration: the start stops at once with exit status 2, which the unit
+# does not restart (RestartPreventExitStatus=2), and the message names the field.
+cp -p /etc/skyhaul/skyhaul.yml "$work/skyhaul.yml.good"
+printf 'data: /var/lib/skyhaul\nnode:\n  maxSessions: 0\n' >/etc/skyhaul/skyhaul.yml
+: >"$work/server.log"
+launch_service
+rc=0
+for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+kill -0 "$server_pid" 2>/dev/null && fail "the server kept running with node.maxSessions 0"
+wait "$server_pid" || rc=$?
+server_pid=
+check "a wrong configuration stops the start with exit status 2 (not restarted by the unit)" test "$rc" -eq 2
+check "and says why: 'configuration refused: node.maxSessions: must be greater than or equal to 1'" \
+  grep -q 'node.maxSessions: must be greater than or equal to 1' "$work/server.log"
+cp -p "$work/skyhaul.yml.good" /etc/skyhaul/skyhaul.yml
+
 # ---------------------------------------------------------------------------------------------
-# 5. Remove keeps the data; purge deletes it.
+# 5. Remove keeps the data; a reinstallation finds it again; purge deletes it.
+cp /var/lib/skyhaul/skyhaul.db "$work/db-before-remove"
 dpkg -r skyhaul </dev/null >"$work/remove.log" 2>&1 || { cat "$work/remove.log"; fail "dpkg -r skyhaul"; }
 pass "dpkg -r skyhaul"
 check "after remove: /usr/bin/skyhaul and the units are gone" \
@@ -364,6 +388,10 @@ check "after remove: database, master key and received file are kept" \
   test -f /var/lib/skyhaul/skyhaul.db -a "$(sha /var/lib/skyhaul/master.key)" = "$key_sha" -a -f "$received"
 check "after remove: the edited configuration is kept" grep -q "$nonce" /etc/skyhaul/skyhaul.yml
 check "after remove: the user skyhaul is kept" quiet getent passwd skyhaul
+dpkg -i "$deb2" </dev/null >"$work/reinstall.log" 2>&1 || { cat "$work/reinstall.log"; fail "dpkg -i $deb2 after remove"; }
+restore_sysctls
+check "reinstalled after remove: the master key, database and edited configuration are the same" \
+  test "$(sha /var/lib/skyhaul/master.key)" = "$key_sha" -a "$(sha /var/lib/skyhaul/skyhaul.db)" = "$(sha "$work/db-before-remove")" -a -n "$(grep "$nonce" /etc/skyhaul/skyhaul.yml)"
 dpkg --purge skyhaul </dev/null >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "dpkg --purge skyhaul"; }
 pass "dpkg --purge skyhaul"
 check "after purge: /var/lib/skyhaul is gone" test ! -e /var/lib/skyhaul
