@@ -6,17 +6,19 @@
 #   2. installs the .deb, checks what the package scripts made (user, state directory, master
 #      key, sysctl), and lints the installed units (systemd-analyze verify and security);
 #   3. starts the installed unit's ExecStart by hand as the unit's user, with its configuration
-#      (systemd is not PID 1 here) on free loopback ports, waits for /healthz, signs in and sends
-#      a file with the installed CLI, and checks the file and the transfer log;
+#      (systemd is not PID 1 here; its sandbox is approximated) on free loopback ports, waits
+#      for /healthz, signs in with the generated admin password and sends a file with the
+#      installed CLI, and checks the file and the transfer log;
 #   4. upgrades in place to revision 2 and checks the state and an edited conffile were kept
-#      (the server starts again on the old database: the same password and transfer log);
-#   5. removes the package (data kept), then purges it (data, user and group gone).
+#      (the server starts again on the old database: the same password and transfer log), and
+#      that a wrong configuration stops the start with exit status 2;
+#   5. removes the package (data kept), reinstalls it (same state), then purges it (data, user
+#      and group gone).
 # Each check prints one PASS or FAIL line; the first FAIL stops the test. The machine is left
 # clean (package purged, process stopped, sysctls restored) whatever happens.
 # A skyhaul package that this test did not install is never touched: the test refuses to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$(pwd)
 started=$(date +%s)
 marker=/var/lib/skyhaul-package-test.marker   # "the installed skyhaul package is this test's"
 checks=0
@@ -79,7 +81,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 [ "$(id -u)" -eq 0 ] || fail "must run as root (it installs the package)"
-for tool in dpkg dpkg-deb rpm rpmbuild systemd-analyze curl python3 setpriv sha256sum mvn; do
+for tool in dpkg dpkg-deb rpm rpm2cpio rpmbuild systemd-analyze curl python3 setpriv unshare findmnt flock sha256sum mvn; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (scripts/install-prerequisites.sh installs it)"
 done
 exec 9>/run/skyhaul-package-test.lock
@@ -135,6 +137,7 @@ field() { dpkg-deb -f "$1" "$2"; }
 check "deb: package skyhaul, version ${deb_upstream}-1, architecture all" \
   test "$(field "$deb1" Package) $(field "$deb1" Version) $(field "$deb1" Architecture)" = "skyhaul ${deb_upstream}-1 all"
 check "deb: revision 2 sorts above revision 1" dpkg --compare-versions "$(field "$deb2" Version)" gt "$(field "$deb1" Version)"
+check "deb: both sort below the release ${upstream}-1" dpkg --compare-versions "$(field "$deb2" Version)" lt "${upstream}-1"
 check "deb: depends on a Java 17 runtime" grep -q 'java17-runtime-headless' <<<"$(field "$deb1" Depends)"
 dpkg-deb -I "$deb1" conffiles >"$work/conffiles"
 check "deb: conffiles are skyhaul.yml, node.yml, skyhaul.env" \
@@ -160,8 +163,9 @@ rpm -qpi "$rpm1" >"$work/rpm-info" 2>/dev/null
 check "rpm: name skyhaul, version $upstream, release $rpm_release_1" \
   test "$(rpm -qp --qf '%{NAME} %{VERSION} %{RELEASE} %{ARCH}' "$rpm1" 2>/dev/null)" = "skyhaul $upstream $rpm_release_1 noarch"
 check "rpm: -qpi describes it" grep -q '^Summary *: Accelerated file transfer' "$work/rpm-info"
-check "rpm: revision 2 sorts above revision 1" \
-  test "$(rpm -qp --qf '%{RELEASE}' "$rpm2" 2>/dev/null)" = "$rpm_release_2"
+evr() { rpm -qp --qf '%{VERSION}-%{RELEASE}' "$1" 2>/dev/null; }
+check "rpm: revision 2 ($(evr "$rpm2")) sorts above revision 1, both below the release ${upstream}-1" \
+  test "$(rpm --eval "%{lua: print(rpm.vercmp(\"$(evr "$rpm2")\", \"$(evr "$rpm1")\") .. rpm.vercmp(\"${upstream}-1\", \"$(evr "$rpm2")\"))}")" = "11"
 check "rpm: requires a Java 17+ runtime" grep -q 'java-17-openjdk-headless or jre-headless >= 1:17' <<<"$(rpm -qp --requires "$rpm1" 2>/dev/null)"
 check "rpm: config files are skyhaul.yml, node.yml, skyhaul.env, marked noreplace" \
   test "$(rpm -qp --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' "$rpm1" 2>/dev/null | awk '$2 ~ /c/ && $2 ~ /n/ {print $1}' | sort | tr '\n' ' ')" \
