@@ -79,6 +79,12 @@ final class ConsoleHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST with this body exactly as given (to send what no browser would). */
+    Page postBody(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -314,6 +314,22 @@ class ConsolePagesTest {
     }
 
     @Test
+    void malformedInputIsABadRequestNotAnIncident() {
+        try (io.skyhaul.testing.LogCapture log = new io.skyhaul.testing.LogCapture()) {
+            ConsoleHttp.Page badForm = admin.postBody("/partner-tokens", "_csrf=" + admin.csrf + "&name=%zz");
+            assertEquals(400, badForm.status(), badForm.toString());
+            assertTrue(badForm.body().contains("The request could not be read"), badForm.body());
+            assertFalse(badForm.body().contains("BadMessageException"));
+            assertEquals(List.of(), log.lines(e -> true), "no incident logged for a client's malformed request");
+        }
+    }
+
+    @Test
+    void theApplianceAnnouncesTheConsole() {
+        assertEquals(java.util.Optional.of(appliance.baseUrl() + "/"), appliance.server().consoleUrl());
+    }
+
+    @Test
     void theStylesheetAndScriptComeFromTheJar() {
         ConsoleHttp.Page css = admin.get("/static/console.css");
         assertEquals(200, css.status());

@@ -63,11 +63,6 @@ public final class Sessions {
         byId.remove(s.id());
     }
 
-    /** Ends every session of a user (e.g. when disabled). */
-    public void closeAllOf(String userId) {
-        byId.values().removeIf(s -> s.userId().equals(userId));
-    }
-
     public String newSecret() {
         byte[] b = new byte[32];
         random.nextBytes(b);
