@@ -29,9 +29,11 @@ class ConsolePagesTest {
     static Path data;
     static RunningAppliance appliance;
     static ConsoleHttp admin;
+    static io.skyhaul.testing.LogCapture errors;
 
     @BeforeAll
     static void start() throws Exception {
+        errors = new io.skyhaul.testing.LogCapture(ch.qos.logback.classic.Level.ERROR);
         appliance = RunningAppliance.start(data);
         admin = new ConsoleHttp(appliance.baseUrl()).signIn("admin", RunningAppliance.ADMIN_PASSWORD);
     }
@@ -40,6 +42,9 @@ class ConsolePagesTest {
     static void stop() {
         if (appliance != null) {
             appliance.close();
+        }
+        try (io.skyhaul.testing.LogCapture captured = errors) {
+            assertEquals(List.of(), captured.lines(e -> true), "every page and refusal above, and not one ERROR in the log");
         }
     }
 
@@ -94,6 +99,7 @@ class ConsolePagesTest {
         assertTrue(detail.body().contains(digest), "the file's SHA-256");
         assertTrue(detail.body().contains("clip.mov"));
         assertFalse(detail.body().contains("id=\"cancel\""), "a finished transfer has no cancel button");
+        assertFalse(detail.body().contains("data-refresh"), "a finished transfer does not change: no refresh");
 
         assertPage(admin.get("/transfers?state=done&direction=upload&actor=admin"), moved.id());
         ConsoleHttp.Page none = admin.get("/transfers?state=failed");
@@ -113,6 +119,12 @@ class ConsolePagesTest {
         String id = waiting.path("transfer").path("id").asText();
         ConsoleHttp.Page open = admin.get("/transfers/" + id);
         assertTrue(open.body().contains("id=\"cancel\""), open.body());
+        assertTrue(open.body().contains("data-refresh=\"/transfers/" + id + "/live\""), "an open transfer refreshes itself");
+        assertTrue(open.body().contains("<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>"), "also without script");
+        ConsoleHttp.Page live = admin.get("/transfers/" + id + "/live");
+        assertEquals(200, live.status());
+        assertFalse(live.body().contains("<html"), "only the changing part");
+        assertTrue(live.body().contains("<span class=\"state waiting\">waiting</span>"), live.body());
         assertTrue(admin.get("/").body().contains(id), "an open transfer is on the dashboard");
         ConsoleHttp.Page cancelled = admin.post("/transfers/" + id + "/cancel");
         assertEquals(303, cancelled.status(), cancelled.toString());

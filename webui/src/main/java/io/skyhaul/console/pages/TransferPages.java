@@ -59,6 +59,7 @@ public final class TransferPages {
         return List.of(Route.of("GET", "/transfers", Action.VIEW_TRANSFERS, true, this::list),
                 Route.of("GET", "/transfers/export.csv", Action.EXPORT_TRANSFERS, true, this::export),
                 Route.of("GET", "/transfers/{id}", Action.VIEW_TRANSFERS, true, this::detail),
+                Route.of("GET", "/transfers/{id}/live", Action.VIEW_TRANSFERS, true, this::live),
                 Route.of("POST", "/transfers/{id}/cancel", Action.CANCEL_TRANSFER, true, this::cancel));
     }
 
@@ -82,6 +83,12 @@ public final class TransferPages {
         TransferDetail d = transfers.get(x.principal(), x.path("id"));
         Map<String, Object> m = Exchange.model("title", "Transfer " + d.transfer().id(), "nav", "transfers", "d", d, "t", d.transfer());
         return Reply.page("transfer", m);
+    }
+
+    /** The changing part of the detail page, for its script to swap in while the transfer runs. */
+    private Reply live(Exchange x) {
+        TransferDetail d = transfers.get(x.principal(), x.path("id"));
+        return new Reply.Fragment("transfer", "live", Exchange.model("d", d, "t", d.transfer()));
     }
 
     private Reply cancel(Exchange x) {
