@@ -56,11 +56,8 @@ public final class PartnerTokenPages {
     }
 
     private Reply.View view(int status, Map<String, String> form, FieldErrors errors) {
-        List<PartnerToken> tokens = partners.list();
-        Map<String, String> accountNames = new HashMap<>();
-        accounts.list().forEach(a -> accountNames.put(a.id(), a.name()));
-        return new Reply.View(status, "partner-tokens", Exchange.model("title", "Partner tokens", "nav", "partner-tokens", "tokens", tokens,
-                "accounts", accounts.list(), "accountNames", accountNames, "now", clock.instant(), "form", form, "errors", errors));
+        return new Reply.View(status, "partner-tokens", Exchange.model("title", "Partner tokens", "nav", "partner-tokens", "tokens", partners.list(),
+                "accounts", accounts.list(), "now", clock.instant(), "form", form, "errors", errors));
     }
 
     private Reply issue(Exchange x) {

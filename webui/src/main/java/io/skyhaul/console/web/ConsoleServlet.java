@@ -97,10 +97,14 @@ public final class ConsoleServlet extends HttpServlet {
             }
             LOG.debug("console {} {}: {} {}", req.getMethod(), path, e.error(), e.getMessage());
             error(req, resp, e.error().status(), e.error().title(), e.getMessage(), null, session, principal);
-        } catch (org.eclipse.jetty.http.BadMessageException e) {
+        } catch (RuntimeException e) {
+            if (!(e instanceof org.eclipse.jetty.http.HttpException h) || h.getCode() >= 500) {
+                unexpected(req, resp, e, session, principal);
+                return;
+            }
             // Malformed input (bad percent-encoding, a form too large): the client's mistake, not an incident.
             LOG.debug("console {} {}: {}", req.getMethod(), path, e.getMessage());
-            error(req, resp, e.getCode(), "Bad request", "The request could not be read (" + e.getReason() + ").", null, session, principal);
+            error(req, resp, h.getCode(), "Bad request", "The request could not be read (" + h.getReason() + ").", null, session, principal);
         } catch (Exception | Error e) {
             unexpected(req, resp, e, session, principal);
         }
