@@ -49,12 +49,18 @@ final class ConsoleHttp {
     }
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     final Map<String, String> cookies = new LinkedHashMap<>();
     String csrf;
 
     ConsoleHttp(String base) {
+        this(base, HttpClient.newBuilder());
+    }
+
+    /** With a client of the caller's (e.g. one that trusts a test certificate). */
+    ConsoleHttp(String base, HttpClient.Builder client) {
         this.base = base;
+        this.http = client.followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     Page get(String path) {
