@@ -270,6 +270,15 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theDashboardSaysWhenItStopsUpdating() {
+        signIn("admin", RunningAppliance.ADMIN_PASSWORD);
+        open("/");
+        browser.driver.manage().deleteCookieNamed("skyhaul_session");
+        waiting(15).until(d -> "true".equals(d.findElement(By.id("live")).getAttribute("data-stale")));
+        assertTrue(browser.driver.getCurrentUrl().endsWith("/"), "still the dashboard, not replaced by the sign-in page");
+    }
+
+    @Test
     void aReadOnlyUserCannotChangeAnything() {
         appliance.userToken("viewer", "read-only");
         signIn("viewer", "password-of-viewer");
