@@ -77,8 +77,11 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** Waits for a condition; an element of the page being replaced (a navigation, the live refresh) is read again. */
     WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser.driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        WebDriverWait wait = new WebDriverWait(browser.driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     void open(String path) {
@@ -170,8 +173,8 @@ class ConsoleBrowserTest {
         open("/");
         ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("window.skyhaulSamePage = 42;");
         ChildJvm partner = send("partner-send", file, "s3://media/" + bucket + "/acme/", secret);
-        WebElement row = waiting(60).until(d -> d.findElements(By.cssSelector("tr.transfer-row")).stream().findFirst().orElse(null));
-        String id = row.getAttribute("data-id");
+        String id = waiting(60).until(d -> d.findElements(By.cssSelector("tr.transfer-row")).stream().findFirst()
+                .map(r -> r.getAttribute("data-id")).orElse(null));
         List<Double> seen = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         boolean screenshotTaken = false;
