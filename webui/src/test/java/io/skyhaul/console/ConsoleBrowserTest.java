@@ -148,6 +148,7 @@ class ConsoleBrowserTest {
         find("#test-connection").click();
         waiting(30).until(d -> d.findElements(By.cssSelector("#test-result")).size() == 1);
         assertTrue(find("#test-result").getText().contains("Connected: bucket '" + bucket + "' answers"), find("#test-result").getText());
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("document.getElementById('test-result').scrollIntoView({block: 'center'});");
         browser.screenshot("account");
         open("/accounts");
         browser.screenshot("accounts");
