@@ -119,7 +119,7 @@ rpm2=packaging/target/skyhaul-${upstream}-${rpm_release_2}.noarch.rpm
 # revision 2 always (the same sources, a higher version: the upgrade).
 stale=
 [ -s "$deb1" ] && [ -s "$rpm1" ] || stale=yes
-[ -n "$stale" ] || stale=$(find appliance/target/skyhaul-appliance.jar appliance/src bin/skyhaul systemd packaging/src packaging/pom.xml pom.xml \
+[ -n "$stale" ] || stale=$(find appliance/target/skyhaul-appliance.jar appliance/src webui/target/skyhaul-webui.jar webui/src bin/skyhaul systemd packaging/src packaging/pom.xml pom.xml \
   README.md LICENSE docs -newer "$deb1" -print -quit 2>/dev/null)
 for revision in 1 2; do
   if [ "$revision" = 1 ] && [ -z "$stale" ]; then
@@ -147,7 +147,7 @@ for script in postinst prerm postrm; do
 done
 dpkg-deb -c "$deb1" | awk '{print $1, $2, $6}' | sed 's: \./: /:; s:/$::' >"$work/deb-files"
 has_entry() { grep -Eq "^$2 [^ ]+ $1\$" "$work/deb-files"; }
-for path in /usr/share/skyhaul/skyhaul-appliance.jar /usr/lib/systemd/system/skyhaul.service /usr/lib/systemd/system/skyhaul-node.service \
+for path in /usr/share/skyhaul/skyhaul-appliance.jar /usr/share/skyhaul/skyhaul-webui.jar /usr/lib/systemd/system/skyhaul.service /usr/lib/systemd/system/skyhaul-node.service \
             /usr/lib/sysctl.d/60-skyhaul.conf /etc/skyhaul/skyhaul.yml /etc/skyhaul/node.yml /usr/share/doc/skyhaul/install.md; do
   check "deb: $path, root-owned, mode 0644" has_entry "$path" '-rw-r--r--'
 done
@@ -292,6 +292,8 @@ start_service() {
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1; then
       pass "the unit's ExecStart runs as $user (pid $server_pid) in a read-only system with a writable $workdir, and /healthz answers on port $http_port"
+      check "the admin console (skyhaul-webui.jar) answers with its sign-in page" \
+        grep -q 'name="password"' <<<"$(curl -fsSL "http://127.0.0.1:$http_port/" 2>/dev/null)"
       check "the server process is java, belongs to $user, has no capabilities and no new privileges" \
         test "$(ps -o user=,comm= -p "$server_pid" | tr -s ' ') $(grep -E '^(CapEff|CapBnd|NoNewPrivs):' "/proc/$server_pid/status" | awk '{print $2}' | tr '\n' ' ')" \
            = "$user java 0000000000000000 0000000000000000 1 "

@@ -15,6 +15,9 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v rpmbuild >/dev/null 2>&1 || need+=(rpm)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# Headless Chromium and its driver, for the console's browser tests (Selenium never downloads one).
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

@@ -54,6 +54,15 @@ public final class UserService {
 
     /** Checks a password and issues an API token for the CLI or a script. */
     public IssuedToken login(String username, String password, String tokenName, Duration lifetime) {
+        return issue(signIn(username, password), tokenName, clock.instant().plus(lifetime));
+    }
+
+    /**
+     * Checks a user name and password, through the same slow-down as every sign-in (the API's
+     * login and the console's sign-in form): the user, or {@link ApiError#TOO_MANY_ATTEMPTS} /
+     * {@link ApiError#UNAUTHENTICATED}.
+     */
+    public User signIn(String username, String password) {
         Duration wait = throttle.waitFor(username);
         if (!wait.isZero()) {
             throw new ApiException(ApiError.TOO_MANY_ATTEMPTS, "too many failed sign-ins for '" + username + "'; try again in "
@@ -67,7 +76,7 @@ public final class UserService {
             throw new ApiException(ApiError.UNAUTHENTICATED, "wrong user name or password");
         }
         throttle.succeeded(username);
-        return issue(user.get(), tokenName, clock.instant().plus(lifetime));
+        return user.get();
     }
 
     private static final String DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$"

@@ -86,6 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         b.append("Skyhaul is running (roles: ").append(config.roles().stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted()
                 .collect(java.util.stream.Collectors.joining(", "))).append(")\n");
         b.append("  API:      ").append(server.baseUrl()).append("/api/v1  (OpenAPI: ").append(server.baseUrl()).append("/api/v1/openapi.json)\n");
+        server.consoleUrl().ifPresentOrElse(u -> b.append("  Console:  ").append(u).append('\n'),
+                () -> b.append("  Console:  not installed (build the webui module to get it)\n"));
         b.append("  Health:   ").append(server.baseUrl()).append("/healthz\n");
         server.udpAddress().ifPresent(a -> b.append("  UDP data: ").append(a.getHostString()).append(':').append(a.getPort()).append('\n'));
         b.append("  Data:     ").append(config.data().toAbsolutePath().normalize()).append('\n');

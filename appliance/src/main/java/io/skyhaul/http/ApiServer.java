@@ -21,8 +21,8 @@ import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * Jetty 12 with the REST API (Jersey at {@code /api/v1/*}), the operations endpoints and, later,
- * the console: one listener, TLS when a certificate is configured.
+ * Jetty 12 with the REST API (Jersey at {@code /api/v1/*}), the operations endpoints and, when its
+ * jar is present, the console ({@link ConsoleModule}): one listener, TLS when a certificate is configured.
  */
 public final class ApiServer implements AutoCloseable {
     public static final String API_PATH = "/api/v1";
@@ -45,6 +45,11 @@ public final class ApiServer implements AutoCloseable {
     private final boolean tls;
 
     public ApiServer(HttpConfig config, List<Object> resources, HttpServlet ops) {
+        this(config, resources, ops, java.util.Map.of());
+    }
+
+    /** With the console's servlets ({@link ConsoleModule}) mounted beside the API, by path spec. */
+    public ApiServer(HttpConfig config, List<Object> resources, HttpServlet ops, java.util.Map<String, HttpServlet> console) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("skyhaul-http");
         this.server = new Server(threads);
@@ -83,11 +88,16 @@ public final class ApiServer implements AutoCloseable {
         context.addServlet(opsHolder, "/healthz");
         context.addServlet(opsHolder, "/readyz");
         context.addServlet(opsHolder, "/metrics");
+        console.forEach((pathSpec, servlet) -> context.addServlet(new ServletHolder("console " + pathSpec, servlet), pathSpec));
         server.setHandler(context);
     }
 
     public void start() throws Exception {
         server.start();
+    }
+
+    public boolean tls() {
+        return tls;
     }
 
     public InetSocketAddress address() {

@@ -13,6 +13,7 @@ import io.skyhaul.config.ServeConfig;
 import io.skyhaul.db.Database;
 import io.skyhaul.http.ApiServer;
 import io.skyhaul.http.AuthFilter;
+import io.skyhaul.http.ConsoleModule;
 import io.skyhaul.http.OpsServlet;
 import io.skyhaul.http.resources.AccountsResource;
 import io.skyhaul.http.resources.AuditResource;
@@ -64,6 +65,7 @@ public final class SkyhaulServer implements AutoCloseable {
     private ApiServer api;
     private NodeAgent node;
     private Optional<String> generatedAdminPassword = Optional.empty();
+    private Optional<String> consolePath = Optional.empty();
 
     private SkyhaulServer() {
     }
@@ -136,10 +138,15 @@ public final class SkyhaulServer implements AutoCloseable {
         List<Object> resources = List.of(new AuthFilter(users, partners), new AuthResource(users), new UsersResource(users),
                 new AccountsResource(accounts), new PartnerTokensResource(partners), new NodesResource(registry), new AuditResource(audit),
                 new TransfersResource(transfers), new io.skyhaul.http.resources.ObjectsResource(accounts, partners), new OpenApiResource());
-        api = new ApiServer(config.http(), resources, new OpsServlet(database, () -> true, metrics));
+        Optional<ConsoleModule> console = ConsoleModule.find();
+        Map<String, jakarta.servlet.http.HttpServlet> consoleServlets = console.map(c -> c.servlets(
+                new ConsoleModule.Context(users, accounts, partners, registry, transfers, audit, config.http().tls() != null))).orElse(Map.of());
+        api = new ApiServer(config.http(), resources, new OpsServlet(database, () -> true, metrics), consoleServlets);
         api.start();
         closeables.push(api);
-        LOG.info("manager ready: api {}{}, data {}", api.baseUrl() + ApiServer.API_PATH,
+        consolePath = console.map(ConsoleModule::startPath);
+        LOG.info("manager ready: api {}{}{}, data {}", api.baseUrl() + ApiServer.API_PATH,
+                consolePath.map(p -> ", console " + api.baseUrl() + p).orElse(", no console (webui not on the class path)"),
                 node == null ? "" : ", node '" + config.node().name() + "' on udp " + node.publicAddress(), data);
     }
 
@@ -164,6 +171,11 @@ public final class SkyhaulServer implements AutoCloseable {
 
     public String baseUrl() {
         return api.baseUrl();
+    }
+
+    /** The admin console's URL, when the console is on the class path. */
+    public Optional<String> consoleUrl() {
+        return consolePath.map(p -> api.baseUrl() + p);
     }
 
     public Optional<InetSocketAddress> udpAddress() {

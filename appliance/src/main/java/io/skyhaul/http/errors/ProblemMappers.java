@@ -121,7 +121,7 @@ public final class ProblemMappers {
          * A cross-field check written as {@code @AssertTrue boolean isEndpointValid()} is reported
          * under the field it checks ({@code endpoint}), the name the client wrote, not the getter's.
          */
-        static String fieldName(String property) {
+        public static String fieldName(String property) {
             return property.length() > "Valid".length() && property.endsWith("Valid")
                     ? property.substring(0, property.length() - "Valid".length()) : property;
         }

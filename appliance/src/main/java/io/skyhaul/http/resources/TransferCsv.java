@@ -3,15 +3,15 @@ package io.skyhaul.http.resources;
 import io.skyhaul.transfers.TransferRecord;
 import java.util.List;
 
-/** The transfer log as CSV (RFC 4180), one row per transfer. */
-final class TransferCsv {
+/** The transfer log as CSV (RFC 4180), one row per transfer: the API's export and the console's. */
+public final class TransferCsv {
     static final String HEADER = "id,direction,state,actor_kind,actor,account,location,node,files,bytes,retransmitted_bytes,"
             + "created_at,started_at,finished_at,duration_s,goodput_mbps,error";
 
     private TransferCsv() {
     }
 
-    static String write(List<TransferRecord> rows) {
+    public static String write(List<TransferRecord> rows) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (TransferRecord t : rows) {
             Object[] cells = {t.id(), t.direction(), t.state().wireName(), t.actorKind(), t.actorName(), t.accountName(), t.location(),
