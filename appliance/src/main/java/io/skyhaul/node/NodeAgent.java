@@ -50,10 +50,12 @@ public final class NodeAgent implements Closeable {
     private final TransferNode transport;
     private final java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams;
     private final TicketSealer sealer;
+    private final PreSharedKey ticketKey;
     private final String publicAddress;
 
-    private NodeAgent(Path dir, TransferNode transport, TicketSealer sealer, String publicAddress,
+    private NodeAgent(Path dir, TransferNode transport, TicketSealer sealer, PreSharedKey ticketKey, String publicAddress,
             java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams) {
+        this.ticketKey = ticketKey;
         this.dir = dir;
         this.streams = streams;
         this.transport = transport;
@@ -73,7 +75,8 @@ public final class NodeAgent implements Closeable {
         if (!Files.exists(keyFile)) {
             PreSharedKey.generate(random).writeNew(keyFile);
         }
-        TicketSealer sealer = new TicketSealer(PreSharedKey.read(keyFile), random, Clock.systemUTC());
+        PreSharedKey key = PreSharedKey.read(keyFile);
+        TicketSealer sealer = new TicketSealer(key, random, Clock.systemUTC());
         var streams = new java.util.concurrent.ConcurrentHashMap<String, StreamingUpload>();
         TransferNode node = TransferNode.start(listen, dir, sealer, settings, scope -> {
             StreamingUpload stream = scope.startsWith(SPOOL + "/") ? streams.get(scope.substring(SPOOL.length() + 1)) : null;
@@ -81,11 +84,16 @@ public final class NodeAgent implements Closeable {
         });
         InetSocketAddress bound = node.localAddress();
         String advertised = publicAddress != null ? publicAddress : bound.getHostString() + ":" + bound.getPort();
-        return new NodeAgent(dir, node, sealer, advertised, streams);
+        return new NodeAgent(dir, node, sealer, key, advertised, streams);
     }
 
     public TicketSealer sealer() {
         return sealer;
+    }
+
+    /** The node's ticket key: a remote node hands it to its manager over the authenticated node channel. */
+    public PreSharedKey ticketKey() {
+        return ticketKey;
     }
 
     /** HOST:PORT that clients are told to use. */
