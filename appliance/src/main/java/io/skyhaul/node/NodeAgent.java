@@ -167,12 +167,14 @@ public final class NodeAgent implements Closeable {
     }
 
     /**
-     * Fetches objects into the transfer's spool for a client to download: the given paths
-     * (relative to {@code prefix}), or everything under it when {@code paths} is null.
+     * Fetches objects into the transfer's spool for a client to download. They are staged in a
+     * directory outside every ticket's scope and moved into the spool in one rename when all are
+     * there: until then a download session of the transfer is refused ("nothing to download"), so
+     * no client ever reads a half-prepared spool.
      */
     public List<PreparedFile> prepareDownload(String transferId, ObjectStore store, String prefix, List<ObjectInfo> objects,
             LongConsumer progress) throws StorageException, IOException {
-        Path root = spool(transferId);
+        Path root = staging(transferId);
         Files.createDirectories(root);
         List<PreparedFile> prepared = new ArrayList<>();
         long done = 0;
@@ -191,12 +193,22 @@ public final class NodeAgent implements Closeable {
             progress.accept(done);
             prepared.add(new PreparedFile(path, o.key(), got.size(), got.sha256Hex()));
         }
+        Files.move(root, spool(transferId), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return prepared;
     }
 
-    /** Deletes a transfer's spool directory and everything in it. */
+    /** Where a download is staged while it is prepared: beside the spools, in no ticket's scope (a transfer id has no '.'). */
+    private Path staging(String transferId) {
+        return dir.resolve(SPOOL).resolve(".preparing-" + transferId);
+    }
+
+    /** Deletes a transfer's spool directory (and a download's staging) and everything in it. */
     public void discard(String transferId) {
-        Path root = spool(transferId);
+        delete(transferId, staging(transferId));
+        delete(transferId, spool(transferId));
+    }
+
+    private static void delete(String transferId, Path root) {
         if (!Files.exists(root)) {
             return;
         }

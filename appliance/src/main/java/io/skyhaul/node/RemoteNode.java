@@ -73,11 +73,15 @@ public final class RemoteNode implements Closeable {
      * refuses the node key stops the start (IllegalArgumentException, with its reason); one that
      * cannot be reached yet is tried again in the background.
      */
-    public static RemoteNode start(Path data, NodeConfig node, ManagerLink manager, Map<String, String> env, TransportSettings settings)
-            throws Exception {
+    public static RemoteNode start(Path data, NodeConfig node, ManagerLink manager, boolean insecureHttp, Map<String, String> env,
+            TransportSettings settings) throws Exception {
         URI url = manager.url();
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("manager.url: a node-only process needs its manager's URL (http:// or https://HOST:PORT), got " + url);
+        }
+        if ("http".equals(url.getScheme()) && !insecureHttp && !isLoopback(url.getHost())) {
+            throw new IllegalArgumentException("manager.url: " + url + " is plain HTTP to a manager that is not on loopback: the node key and the"
+                    + " storage credentials would cross the network in clear; use https://, or pass --insecure-http to accept it");
         }
         String key = nodeKey(manager.nodeKeyFile(), env);
         NodeAgent agent = NodeAgent.start(data.resolve("node"), new InetSocketAddress(node.host(), node.udpPort()), node.publicAddress(), settings);
@@ -98,6 +102,19 @@ public final class RemoteNode implements Closeable {
         } catch (RuntimeException | Error e) {
             r.close();
             throw e;
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 
@@ -139,6 +156,10 @@ public final class RemoteNode implements Closeable {
                 Base64.getEncoder().encodeToString(agent.ticketKey().encoded())));
         registered = true;
         LOG.info("node {}: registered with manager {} as '{}', udp {}", config.name(), managerUrl(), r.name(), agent.publicAddress());
+        if (!r.name().equals(config.name())) {
+            LOG.warn("node {}: the manager knows this node as '{}', the name its node key was issued for (node.name is '{}')", config.name(),
+                    r.name(), config.name());
+        }
     }
 
     private void pollLoop() {

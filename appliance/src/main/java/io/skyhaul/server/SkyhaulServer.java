@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole appliance, wired with {@code new} in one place: reading {@link #start} tells what
  * runs. Manager and node in one process is the embedded default; the manager alone also works
- * (it then has no node to allocate until one is connected).
+ * (it has no node to allocate until a node-only process registers over the node channel), and a
+ * node alone ({@link RemoteNode}) registers with a manager elsewhere.
  */
 public final class SkyhaulServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SkyhaulServer.class);
@@ -88,8 +89,8 @@ public final class SkyhaulServer implements AutoCloseable {
 
     private void run(ServeConfig config, Map<String, String> env) throws Exception {
         if (!config.runs(ServeConfig.Role.MANAGER)) {
-            remoteNode = RemoteNode.start(config.data().toAbsolutePath().normalize(), config.node(), config.manager(), env,
-                    TransportSettings.defaults());
+            remoteNode = RemoteNode.start(config.data().toAbsolutePath().normalize(), config.node(), config.manager(),
+                    config.http().insecureHttp(), env, TransportSettings.defaults());
             closeables.push(remoteNode);
             return;
         }
