@@ -56,26 +56,26 @@ public final class ChannelMessages {
 
     /** A task on the wire: {@code type} is upload, download or release. */
     public record Task(String type, String transferId, String sessionId, AccountWire account, String bucket, String prefix, String overwrite,
-            Map<String, Long> files, List<ObjectInfo> objects, String reason) {
+            Map<String, Long> files, List<ObjectInfo> objects, Long maxRate, String reason) {
 
         public static Task of(NodeTask task) {
             if (task instanceof NodeTask.Upload u) {
                 return new Task("upload", u.transferId(), u.sessionId(), AccountWire.of(u.account()), u.bucket(), u.prefix(),
-                        u.overwrite().name().toLowerCase(Locale.ROOT), u.files(), null, null);
+                        u.overwrite().name().toLowerCase(Locale.ROOT), u.files(), null, null, null);
             }
             if (task instanceof NodeTask.Download d) {
                 return new Task("download", d.transferId(), d.sessionId(), AccountWire.of(d.account()), d.bucket(), d.prefix(), null, null,
-                        d.objects(), null);
+                        d.objects(), d.maxRate(), null);
             }
             NodeTask.Release r = (NodeTask.Release) task;
-            return new Task("release", r.transferId(), null, null, null, null, null, null, null, r.reason());
+            return new Task("release", r.transferId(), null, null, null, null, null, null, null, null, r.reason());
         }
 
         public NodeTask toTask() {
             return switch (type) {
                 case "upload" -> new NodeTask.Upload(transferId, sessionId, account.toAccount(), bucket, prefix,
                         Overwrite.valueOf(overwrite.toUpperCase(Locale.ROOT)), files);
-                case "download" -> new NodeTask.Download(transferId, sessionId, account.toAccount(), bucket, prefix, objects);
+                case "download" -> new NodeTask.Download(transferId, sessionId, account.toAccount(), bucket, prefix, objects, maxRate);
                 case "release" -> new NodeTask.Release(transferId, reason);
                 default -> throw new IllegalArgumentException("unknown task type '" + type + "'");
             };

@@ -51,11 +51,14 @@ public final class NodeAgent implements Closeable {
     private final java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams;
     private final TicketSealer sealer;
     private final PreSharedKey ticketKey;
+    /** Rate ceilings (bytes/s) of the sessions that send from a transfer's spool: the node is the sender of a download. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Double> rates;
     private final String publicAddress;
 
     private NodeAgent(Path dir, TransferNode transport, TicketSealer sealer, PreSharedKey ticketKey, String publicAddress,
-            java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams) {
+            java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams, java.util.concurrent.ConcurrentHashMap<String, Double> rates) {
         this.ticketKey = ticketKey;
+        this.rates = rates;
         this.dir = dir;
         this.streams = streams;
         this.transport = transport;
@@ -78,13 +81,17 @@ public final class NodeAgent implements Closeable {
         PreSharedKey key = PreSharedKey.read(keyFile);
         TicketSealer sealer = new TicketSealer(key, random, Clock.systemUTC());
         var streams = new java.util.concurrent.ConcurrentHashMap<String, StreamingUpload>();
+        var rates = new java.util.concurrent.ConcurrentHashMap<String, Double>();
         TransferNode node = TransferNode.start(listen, dir, sealer, settings, scope -> {
             StreamingUpload stream = scope.startsWith(SPOOL + "/") ? streams.get(scope.substring(SPOOL.length() + 1)) : null;
             return stream == null ? io.skyhaul.transport.files.ReceiveTap.NONE : stream;
+        }, scope -> {
+            Double rate = scope.startsWith(SPOOL + "/") ? rates.get(scope.substring(SPOOL.length() + 1)) : null;
+            return rate == null ? settings : settings.withMaxRate(rate);
         });
         InetSocketAddress bound = node.localAddress();
         String advertised = publicAddress != null ? publicAddress : bound.getHostString() + ":" + bound.getPort();
-        return new NodeAgent(dir, node, sealer, key, advertised, streams);
+        return new NodeAgent(dir, node, sealer, key, advertised, streams, rates);
     }
 
     public TicketSealer sealer() {
@@ -202,8 +209,17 @@ public final class NodeAgent implements Closeable {
         return dir.resolve(SPOOL).resolve(".preparing-" + transferId);
     }
 
+    /**
+     * Caps the rate at which this node sends the transfer's download session (a partner token's
+     * or the request's max rate): the node is the sender, so the ceiling must be applied here.
+     */
+    public void limitSendRate(String transferId, double bytesPerSecond) {
+        rates.put(transferId, bytesPerSecond);
+    }
+
     /** Deletes a transfer's spool directory (and a download's staging) and everything in it. */
     public void discard(String transferId) {
+        rates.remove(transferId);
         delete(transferId, staging(transferId));
         delete(transferId, spool(transferId));
     }

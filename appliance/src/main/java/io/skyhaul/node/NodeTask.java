@@ -26,9 +26,12 @@ public sealed interface NodeTask {
         }
     }
 
-    /** Fetch {@code objects} (keys under {@code prefix}) into the transfer's spool for the session {@code sessionId} to send. */
-    record Download(String transferId, String sessionId, StorageAccount account, String bucket, String prefix, List<ObjectInfo> objects)
-            implements NodeTask {
+    /**
+     * Fetch {@code objects} (keys under {@code prefix}) into the transfer's spool for the session
+     * {@code sessionId} to send, at most at {@code maxRate} bits per second (null: no ceiling).
+     */
+    record Download(String transferId, String sessionId, StorageAccount account, String bucket, String prefix, List<ObjectInfo> objects,
+            Long maxRate) implements NodeTask {
         public Download {
             objects = List.copyOf(objects);
         }

@@ -61,6 +61,9 @@ public final class NodeWorker implements Closeable {
         if (task instanceof NodeTask.Upload u) {
             expectUpload(u);
         } else if (task instanceof NodeTask.Download d) {
+            if (d.maxRate() != null) {
+                agent.limitSendRate(d.transferId(), d.maxRate() / 8.0);
+            }
             open.put(d.transferId(), d);
             reports.accepted(d.transferId());
             workers.submit(() -> prepare(d));

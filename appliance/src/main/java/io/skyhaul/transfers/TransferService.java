@@ -156,7 +156,7 @@ public final class TransferService implements Closeable {
             return new NodeTask.Upload(t.id(), sessionId, credentials, location.bucket(), location.prefix(), overwrite(t.overwrite()), declared);
         }
         return new NodeTask.Download(t.id(), sessionId, credentials, location.bucket(), location.prefix(),
-                files.stream().map(f -> new ObjectInfo(f.objectKey(), f.size(), null, f.sha256())).toList());
+                files.stream().map(f -> new ObjectInfo(f.objectKey(), f.size(), null, f.sha256())).toList(), t.maxRate());
     }
 
     /** Hands the task to the node and waits until it has taken it; a node that does not fails the transfer (503). */
