@@ -6,7 +6,6 @@ import io.skyhaul.storage.Overwrite;
 import io.skyhaul.storage.StorageError;
 import io.skyhaul.storage.StorageException;
 import io.skyhaul.storage.UploadOptions;
-import io.skyhaul.transport.files.TransferSink;
 import io.skyhaul.transport.session.TransferNode;
 import io.skyhaul.transport.session.TransportSettings;
 import io.skyhaul.transport.ticket.PreSharedKey;
@@ -21,10 +20,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -238,27 +235,6 @@ public final class NodeAgent implements Closeable {
             });
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("transfer {}: could not delete its spool {}: {}", transferId, root, e.getMessage());
-        }
-    }
-
-    private static List<Path> receivedFiles(Path root) throws StorageException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !root.relativize(p).startsWith(TransferSink.STAGING_DIR))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new StorageException(StorageError.IO, "cannot read the spool " + root + ": " + e.getMessage());
-        }
-    }
-
-    private static long fileSize(Path p) throws StorageException {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            throw new StorageException(StorageError.IO, e.getMessage());
         }
     }
 

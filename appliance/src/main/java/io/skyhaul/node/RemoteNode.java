@@ -3,7 +3,6 @@ package io.skyhaul.node;
 import io.skyhaul.config.ManagerLink;
 import io.skyhaul.config.NodeConfig;
 import io.skyhaul.transport.session.TransportSettings;
-import io.skyhaul.transport.ticket.PreSharedKey;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;

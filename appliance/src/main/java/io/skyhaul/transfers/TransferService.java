@@ -26,7 +26,6 @@ import io.skyhaul.transport.ticket.Direction;
 import io.skyhaul.transport.ticket.SessionTicket;
 import io.skyhaul.transport.ticket.TicketSealer;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +112,7 @@ public final class TransferService implements Closeable {
         long bytes = files.stream().mapToLong(TransferFile::size).sum();
         Long maxRate = r.maxRate();
         PartnerToken token = null;
+        boolean recorded = false;
         if (actor.isPartner()) {
             token = partners.authorize(actor, direction, location, files.size(), bytes);
             if (token.maxRate() != null) {
@@ -134,13 +134,19 @@ public final class TransferService implements Closeable {
                     maxRate, r.policy() == null ? "fair" : r.policy().name().toLowerCase(java.util.Locale.ROOT), files.size(), bytes, 0, 0, null,
                     clock.instant(), null, null, null);
             store.insert(record, files);
-            live.put(id, new Live(0, System.nanoTime(), bytes));
-            assign(link, record, taskFor(record, account, location, files, ticket.sessionIdHex()));
+            recorded = true;
+            try {
+                live.put(id, new Live(0, System.nanoTime(), bytes));
+                assign(link, record, taskFor(record, account, location, files, ticket.sessionIdHex()));
+            } catch (RuntimeException e) {
+                failOpen(record, "the node was not given the transfer: " + e.getMessage()); // gives a partner's quota back
+                throw e;
+            }
             LOG.info("transfer {}: {} {} file(s), {} bytes, {} by {}, node {}", id, direction, files.size(), bytes, location,
                     actor.describe(), node.name());
             return new TransferDetail(record, files, null, null, SessionGrant.of(node.udpAddress(), ticket, sealer.seal(ticket)));
         } catch (RuntimeException e) {
-            if (token != null) {
+            if (token != null && !recorded) {
                 partners.release(token.id(), files.size(), bytes);
             }
             throw e;
@@ -406,11 +412,6 @@ public final class TransferService implements Closeable {
                 ended(t, "expired");
             }
         }
-    }
-
-    /** Transfers not yet ended on a node. */
-    public int openOnNode(String nodeId) {
-        return store.openOn(nodeId).size();
     }
 
     private List<TransferFile> listForDownload(StoredAccount account, Location location, List<String> paths) {
