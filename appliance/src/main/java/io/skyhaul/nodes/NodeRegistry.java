@@ -142,6 +142,14 @@ public final class NodeRegistry {
         return Optional.ofNullable(links.get(nodeId));
     }
 
+    /**
+     * Whether the node runs inside this process: it is alive as long as the process is, so a late
+     * heartbeat (a busy machine, a long pause) is no reason to fail its transfers.
+     */
+    public boolean runsHere(String nodeId) {
+        return links.get(nodeId) instanceof LocalNodeLink;
+    }
+
     /** The link of a remote node connected under {@code name}: what its channel requests act on. */
     public Optional<RemoteNodeLink> remoteLink(String name) {
         return links.get(name) instanceof RemoteNodeLink r ? Optional.of(r) : Optional.empty();

@@ -171,11 +171,14 @@ public final class SkyhaulServer implements AutoCloseable {
                 node == null ? "" : ", node '" + config.node().name() + "' on udp " + node.publicAddress(), data);
     }
 
-    /** Nodes silent past the heartbeat timeout: disconnected, and the transfers they had open failed (their uploads aborted). */
+    /**
+     * Nodes silent past the heartbeat timeout: disconnected, and the transfers they had open
+     * failed (their uploads aborted). The node inside this process is alive while the process is.
+     */
     private static void failOnSilentNodes(NodeRegistry registry, TransferService transfers) {
         registry.disconnectSilent();
         for (var n : registry.list()) {
-            if (!n.healthy()) {
+            if (!n.healthy() && !registry.runsHere(n.id())) {
                 transfers.failOnSilentNode(n.id());
             }
         }
