@@ -237,7 +237,9 @@ class RemoteNodeTest {
         assertEquals(TestFiles.sha256(file), s3ShaAfterSend("send-after-node-restart", file, "again/"));
 
         manager.close();
+        assertTicketKeyStoredSealed();
         startManager();
+        manager.awaitStderr(Pattern.compile("(1 remote node\\(s\\) known)"), START_TIMEOUT);
         ChildJvm.await("the node registered with the restarted manager", START_TIMEOUT, () -> {
             try {
                 return REGISTERED.matcher(node.stderr()).results().count() >= 2;
@@ -260,6 +262,41 @@ class RemoteNodeTest {
     }
 
     // ---- helpers
+
+    /** The manager's database holds the node's ticket key only sealed: neither its bytes nor their hex or base64 appear in it. */
+    static void assertTicketKeyStoredSealed() throws IOException {
+        byte[] key = HexFormat.of().parseHex(Files.readString(tmp.resolve("node-data/node/node.key")).strip());
+        List<byte[]> forms = List.of(key, HexFormat.of().formatHex(key).getBytes(), java.util.Base64.getEncoder().encode(key));
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("manager-data/skyhaul.db"));
+                var rows = db.createStatement().executeQuery("SELECT ticket_key FROM nodes WHERE name = 'edge-1' AND remote = 1")) {
+            assertTrue(rows.next(), "edge-1 is in the registry");
+            byte[] sealed = rows.getBytes(1);
+            assertTrue(sealed != null && sealed.length > key.length, "the ticket key is stored (sealed)");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        try (var files = Files.list(tmp.resolve("manager-data"))) {
+            for (Path db : files.filter(f -> f.getFileName().toString().startsWith("skyhaul.db")).toList()) {
+                byte[] content = Files.readAllBytes(db);
+                for (byte[] form : forms) {
+                    assertFalse(contains(content, form), db + " holds the node's ticket key in clear");
+                }
+            }
+        }
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 
     record Run(int exit, String out, String err) {
     }
