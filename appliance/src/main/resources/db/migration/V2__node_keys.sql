@@ -5,13 +5,14 @@
 
 CREATE TABLE node_keys (
     id          TEXT PRIMARY KEY,
-    name        TEXT NOT NULL UNIQUE,   -- the name the node registers under
+    name        TEXT NOT NULL,          -- the name the node registers under; one live (unrevoked) key per name
     key_hash    TEXT NOT NULL UNIQUE,
     created_by  TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     last_used_at TEXT,
     revoked_at  TEXT
 );
+CREATE INDEX node_keys_name ON node_keys (name);
 
 ALTER TABLE nodes ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE nodes ADD COLUMN ticket_key BLOB;

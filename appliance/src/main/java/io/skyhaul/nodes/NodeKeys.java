@@ -52,8 +52,6 @@ public final class NodeKeys {
             if (live) {
                 throw new ApiException(ApiError.CONFLICT, "node '" + name + "' already has a key; revoke it first to issue a new one");
             }
-            // A revoked key's row keeps its name only as history: free the name for the new key.
-            h.createUpdate("UPDATE node_keys SET name = name || '~' || id WHERE name = :n").bind("n", name).execute();
             h.createUpdate("INSERT INTO node_keys (id, name, key_hash, created_by, created_at) VALUES (:id, :n, :h, :by, :at)")
                     .bind("id", id).bind("n", name).bind("h", Secrets.hash(key)).bind("by", actor.describe()).bind("at", now.toString()).execute();
         });

@@ -123,6 +123,12 @@ class NodeChannelInputTest {
         Reply revoked = node("POST", "node/register", Map.of("publicAddress", "127.0.0.1:9", "maxSessions", 1, "ticketKey", VALID_TICKET_KEY), key);
         assertEquals(401, revoked.status(), revoked.toString());
         assertTrue(revoked.json().path("detail").asText().contains("unknown or revoked"), revoked.toString());
+        String renewed = issue("narrow");
+        assertEquals(200, node("POST", "node/register", Map.of("publicAddress", "127.0.0.1:9", "maxSessions", 1, "ticketKey", VALID_TICKET_KEY),
+                renewed).status(), "after a revocation the name takes a new key");
+        assertEquals(401, node("POST", "node/register", Map.of("publicAddress", "127.0.0.1:9", "maxSessions", 1, "ticketKey", VALID_TICKET_KEY),
+                key).status(), "the revoked key stays refused");
+        appliance.expect(200, appliance.post("nodes/narrow/drain", null, admin));
         Reply operator = appliance.post("node-keys", Map.of("name", "by-operator"), appliance.userToken("ops", "operator"));
         assertEquals(403, operator.status(), "issuing node keys is for admins: " + operator);
         Reply embeddedName = appliance.post("node-keys", Map.of("name", "local"), admin);
