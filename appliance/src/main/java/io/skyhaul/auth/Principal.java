@@ -1,16 +1,16 @@
 package io.skyhaul.auth;
 
 /**
- * Who is calling: a user (through an API token) or a partner token.
+ * Who is calling: a user (through an API token), a partner token, or a remote node (through its node key).
  *
- * @param kind user or partner
- * @param id the user's or the partner token's id
+ * @param kind user, partner or node
+ * @param id the user's or the partner token's id, or the node's name
  * @param name what the transfer log and audit log show
- * @param role the user's role; null for a partner
+ * @param role the user's role; null for a partner or a node
  */
 public record Principal(Kind kind, String id, String name, Role role) implements java.security.Principal {
     public enum Kind {
-        USER, PARTNER
+        USER, PARTNER, NODE
     }
 
     public static Principal user(String id, String name, Role role) {
@@ -19,6 +19,19 @@ public record Principal(Kind kind, String id, String name, Role role) implements
 
     public static Principal partner(String id, String name) {
         return new Principal(Kind.PARTNER, id, name, null);
+    }
+
+    public static Principal node(String name) {
+        return new Principal(Kind.NODE, name, name, null);
+    }
+
+    /** The name {@code @RolesAllowed} checks: the user's role, or "partner", or "node". */
+    public String roleName() {
+        return switch (kind) {
+            case USER -> role.wireName();
+            case PARTNER -> Role.PARTNER_NAME;
+            case NODE -> Role.NODE_NAME;
+        };
     }
 
     public boolean isPartner() {
@@ -30,8 +43,12 @@ public record Principal(Kind kind, String id, String name, Role role) implements
         return name;
     }
 
-    /** What the logs write: "user alice" or "partner-token acme-dailies". */
+    /** What the logs write: "user alice", "partner-token acme-dailies" or "node edge-1". */
     public String describe() {
-        return (kind == Kind.USER ? "user " : "partner-token ") + name;
+        return switch (kind) {
+            case USER -> "user " + name;
+            case PARTNER -> "partner-token " + name;
+            case NODE -> "node " + name;
+        };
     }
 }

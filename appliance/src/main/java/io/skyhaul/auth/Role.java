@@ -15,6 +15,8 @@ public enum Role {
     public static final String OPERATOR_NAME = "operator";
     public static final String READ_ONLY_NAME = "read-only";
     public static final String PARTNER_NAME = "partner";
+    /** A remote node, through its node key: only the node channel. */
+    public static final String NODE_NAME = "node";
 
     private final String wireName;
 

@@ -85,6 +85,12 @@ final class ServeCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append("Skyhaul is running (roles: ").append(config.roles().stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted()
                 .collect(java.util.stream.Collectors.joining(", "))).append(")\n");
+        if (server.managerUrl().isPresent()) {
+            b.append("  Node:     '").append(config.node().name()).append("', driven by the manager at ").append(server.managerUrl().get()).append('\n');
+            server.udpAddress().ifPresent(a -> b.append("  UDP data: ").append(a.getHostString()).append(':').append(a.getPort()).append('\n'));
+            b.append("  Data:     ").append(config.data().toAbsolutePath().normalize()).append('\n');
+            return b.toString();
+        }
         b.append("  API:      ").append(server.baseUrl()).append("/api/v1  (OpenAPI: ").append(server.baseUrl()).append("/api/v1/openapi.json)\n");
         server.consoleUrl().ifPresentOrElse(u -> b.append("  Console:  ").append(u).append('\n'),
                 () -> b.append("  Console:  not installed (build the webui module to get it)\n"));

@@ -5,6 +5,7 @@ import io.skyhaul.auth.Role;
 import io.skyhaul.auth.UserService;
 import io.skyhaul.http.errors.ApiError;
 import io.skyhaul.http.errors.ApiException;
+import io.skyhaul.nodes.NodeKeys;
 import io.skyhaul.partners.PartnerTokenService;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.PermitAll;
@@ -23,20 +24,22 @@ import java.util.Optional;
  * Authentication and authorization of every API request, deny by default: a resource method is
  * reachable only if it says who may call it ({@code @PermitAll} or {@code @RolesAllowed}). The
  * caller presents {@code Authorization: Bearer TOKEN}: a user's API token ({@code shk_...}) or
- * a partner token ({@code shp_...}). A missing or unknown token is 401; a revoked or expired
+ * a partner token ({@code shp_...}); a remote node presents its node key ({@code shn_...}). A missing or unknown token is 401; a revoked or expired
  * partner token, or a role that may not do this, is 403 with the reason.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter {
     private final UserService users;
     private final PartnerTokenService partners;
+    private final NodeKeys nodeKeys;
 
     @Context
     ResourceInfo resource;
 
-    public AuthFilter(UserService users, PartnerTokenService partners) {
+    public AuthFilter(UserService users, PartnerTokenService partners, NodeKeys nodeKeys) {
         this.users = users;
         this.partners = partners;
+        this.nodeKeys = nodeKeys;
     }
 
     @Override
@@ -64,15 +67,20 @@ public final class AuthFilter implements ContainerRequestFilter {
             throw new ApiException(ApiError.UNAUTHENTICATED, "this request needs an API token ('Authorization: Bearer TOKEN');"
                     + " get one with 'skyhaul login' or POST /api/v1/auth/login");
         }
-        String role = principal.isPartner() ? Role.PARTNER_NAME : principal.role().wireName();
+        String role = principal.roleName();
         if (allowed == null || Arrays.stream(allowed.value()).noneMatch(role::equals)) {
             throw ApiException.forbidden(principal.isPartner() ? "a partner token cannot do this"
+                    : principal.kind() == Principal.Kind.NODE ? "a node key only opens the node channel (/api/v1/node/...)"
                     : "role '" + role + "' may not do this" + (allowed == null ? "" : " (needs " + String.join(" or ", allowed.value()) + ")"));
         }
         setPrincipal(request, principal);
     }
 
     private Principal authenticate(String token) {
+        if (token.startsWith(NodeKeys.PREFIX)) {
+            return nodeKeys.authenticate(token).orElseThrow(() -> new ApiException(ApiError.UNAUTHENTICATED,
+                    "the node key (token) is unknown or revoked; an admin issues a new one with POST /api/v1/node-keys"));
+        }
         Optional<Principal> user = users.authenticate(token);
         if (user.isPresent()) {
             return user.get();
@@ -100,7 +108,7 @@ public final class AuthFilter implements ContainerRequestFilter {
 
             @Override
             public boolean isUserInRole(String role) {
-                return principal.isPartner() ? Role.PARTNER_NAME.equals(role) : principal.role().wireName().equals(role);
+                return principal.roleName().equals(role);
             }
 
             @Override

@@ -6,7 +6,6 @@ import io.skyhaul.storage.Overwrite;
 import io.skyhaul.storage.StorageError;
 import io.skyhaul.storage.StorageException;
 import io.skyhaul.storage.UploadOptions;
-import io.skyhaul.transport.files.TransferSink;
 import io.skyhaul.transport.session.TransferNode;
 import io.skyhaul.transport.session.TransportSettings;
 import io.skyhaul.transport.ticket.PreSharedKey;
@@ -21,10 +20,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -50,10 +47,15 @@ public final class NodeAgent implements Closeable {
     private final TransferNode transport;
     private final java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams;
     private final TicketSealer sealer;
+    private final PreSharedKey ticketKey;
+    /** Rate ceilings (bytes/s) of the sessions that send from a transfer's spool: the node is the sender of a download. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Double> rates;
     private final String publicAddress;
 
-    private NodeAgent(Path dir, TransferNode transport, TicketSealer sealer, String publicAddress,
-            java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams) {
+    private NodeAgent(Path dir, TransferNode transport, TicketSealer sealer, PreSharedKey ticketKey, String publicAddress,
+            java.util.concurrent.ConcurrentHashMap<String, StreamingUpload> streams, java.util.concurrent.ConcurrentHashMap<String, Double> rates) {
+        this.ticketKey = ticketKey;
+        this.rates = rates;
         this.dir = dir;
         this.streams = streams;
         this.transport = transport;
@@ -73,19 +75,29 @@ public final class NodeAgent implements Closeable {
         if (!Files.exists(keyFile)) {
             PreSharedKey.generate(random).writeNew(keyFile);
         }
-        TicketSealer sealer = new TicketSealer(PreSharedKey.read(keyFile), random, Clock.systemUTC());
+        PreSharedKey key = PreSharedKey.read(keyFile);
+        TicketSealer sealer = new TicketSealer(key, random, Clock.systemUTC());
         var streams = new java.util.concurrent.ConcurrentHashMap<String, StreamingUpload>();
+        var rates = new java.util.concurrent.ConcurrentHashMap<String, Double>();
         TransferNode node = TransferNode.start(listen, dir, sealer, settings, scope -> {
             StreamingUpload stream = scope.startsWith(SPOOL + "/") ? streams.get(scope.substring(SPOOL.length() + 1)) : null;
             return stream == null ? io.skyhaul.transport.files.ReceiveTap.NONE : stream;
+        }, scope -> {
+            Double rate = scope.startsWith(SPOOL + "/") ? rates.get(scope.substring(SPOOL.length() + 1)) : null;
+            return rate == null ? settings : settings.withMaxRate(rate);
         });
         InetSocketAddress bound = node.localAddress();
         String advertised = publicAddress != null ? publicAddress : bound.getHostString() + ":" + bound.getPort();
-        return new NodeAgent(dir, node, sealer, advertised, streams);
+        return new NodeAgent(dir, node, sealer, key, advertised, streams, rates);
     }
 
     public TicketSealer sealer() {
         return sealer;
+    }
+
+    /** The node's ticket key: a remote node hands it to its manager over the authenticated node channel. */
+    public PreSharedKey ticketKey() {
+        return ticketKey;
     }
 
     /** HOST:PORT that clients are told to use. */
@@ -159,12 +171,14 @@ public final class NodeAgent implements Closeable {
     }
 
     /**
-     * Fetches objects into the transfer's spool for a client to download: the given paths
-     * (relative to {@code prefix}), or everything under it when {@code paths} is null.
+     * Fetches objects into the transfer's spool for a client to download. They are staged in a
+     * directory outside every ticket's scope and moved into the spool in one rename when all are
+     * there: until then a download session of the transfer is refused ("nothing to download"), so
+     * no client ever reads a half-prepared spool.
      */
     public List<PreparedFile> prepareDownload(String transferId, ObjectStore store, String prefix, List<ObjectInfo> objects,
             LongConsumer progress) throws StorageException, IOException {
-        Path root = spool(transferId);
+        Path root = staging(transferId);
         Files.createDirectories(root);
         List<PreparedFile> prepared = new ArrayList<>();
         long done = 0;
@@ -183,12 +197,31 @@ public final class NodeAgent implements Closeable {
             progress.accept(done);
             prepared.add(new PreparedFile(path, o.key(), got.size(), got.sha256Hex()));
         }
+        Files.move(root, spool(transferId), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return prepared;
     }
 
-    /** Deletes a transfer's spool directory and everything in it. */
+    /** Where a download is staged while it is prepared: beside the spools, in no ticket's scope (a transfer id has no '.'). */
+    private Path staging(String transferId) {
+        return dir.resolve(SPOOL).resolve(".preparing-" + transferId);
+    }
+
+    /**
+     * Caps the rate at which this node sends the transfer's download session (a partner token's
+     * or the request's max rate): the node is the sender, so the ceiling must be applied here.
+     */
+    public void limitSendRate(String transferId, double bytesPerSecond) {
+        rates.put(transferId, bytesPerSecond);
+    }
+
+    /** Deletes a transfer's spool directory (and a download's staging) and everything in it. */
     public void discard(String transferId) {
-        Path root = spool(transferId);
+        rates.remove(transferId);
+        delete(transferId, staging(transferId));
+        delete(transferId, spool(transferId));
+    }
+
+    private static void delete(String transferId, Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -202,27 +235,6 @@ public final class NodeAgent implements Closeable {
             });
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("transfer {}: could not delete its spool {}: {}", transferId, root, e.getMessage());
-        }
-    }
-
-    private static List<Path> receivedFiles(Path root) throws StorageException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !root.relativize(p).startsWith(TransferSink.STAGING_DIR))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new StorageException(StorageError.IO, "cannot read the spool " + root + ": " + e.getMessage());
-        }
-    }
-
-    private static long fileSize(Path p) throws StorageException {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            throw new StorageException(StorageError.IO, e.getMessage());
         }
     }
 

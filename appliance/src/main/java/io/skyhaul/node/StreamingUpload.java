@@ -35,6 +35,8 @@ final class StreamingUpload implements ReceiveTap {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingUpload.class);
     /** Parts being uploaded at once; one more is being filled. Memory: (this + 1) × part size. */
     static final int PARTS_IN_FLIGHT = 4;
+    /** How long finish/abort wait for the aborts of the unfinished uploads. */
+    static final long STORAGE_ABORT_SECONDS = 120;
 
     private final String transferId;
     private final ObjectStore store;
@@ -45,6 +47,11 @@ final class StreamingUpload implements ReceiveTap {
     private final ExecutorService workers;
     /** Commits wait for their file's parts: on their own threads, so that they never hold a thread a part needs. */
     private final ExecutorService committers;
+    /**
+     * Aborts run here: an abort waits for the parts still being sent, and a failure is often
+     * noticed on the transport's event loop (a file the transfer did not declare), which must not wait.
+     */
+    private final ExecutorService aborter;
     private final Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
     private final List<Future<?>> pending = new ArrayList<>();
     private final List<ObjectUpload> open = new ArrayList<>();
@@ -78,6 +85,11 @@ final class StreamingUpload implements ReceiveTap {
         });
         this.committers = Executors.newFixedThreadPool(PARTS_IN_FLIGHT, r -> {
             Thread t = new Thread(r, "skyhaul-commit-" + transferId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.aborter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "skyhaul-abort-" + transferId);
             t.setDaemon(true);
             return t;
         });
@@ -215,6 +227,7 @@ final class StreamingUpload implements ReceiveTap {
         if (!files.isEmpty() && failure.get() == null) {
             fail(new StorageException(StorageError.INTEGRITY, files.size() + " file(s) were not received to their end"));
         }
+        awaitAborts(timeoutSeconds);
         if (failure.get() != null) {
             throw failure.get();
         }
@@ -223,11 +236,24 @@ final class StreamingUpload implements ReceiveTap {
         }
     }
 
-    /** Aborts every object not yet committed. */
+    /** Aborts every object not yet committed; returns when they are aborted (call it from a worker, not an event loop). */
     void abort(String reason) {
         fail(new StorageException(StorageError.IO, reason));
         workers.shutdownNow();
         committers.shutdownNow();
+        awaitAborts(STORAGE_ABORT_SECONDS);
+    }
+
+    /** After finish or abort: lets the aborts already asked for complete (bounded), so nothing uncommitted remains on return. */
+    private void awaitAborts(long timeoutSeconds) {
+        aborter.shutdown();
+        try {
+            if (!aborter.awaitTermination(Math.min(timeoutSeconds, STORAGE_ABORT_SECONDS), TimeUnit.SECONDS)) {
+                LOG.warn("transfer {}: aborting the unfinished uploads takes longer than {} s; going on", transferId, STORAGE_ABORT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void fail(StorageException e) {
@@ -239,6 +265,12 @@ final class StreamingUpload implements ReceiveTap {
             toAbort = List.copyOf(open);
             open.clear();
         }
-        toAbort.forEach(ObjectUpload::abort);
+        for (ObjectUpload u : toAbort) {
+            try {
+                aborter.execute(u::abort);
+            } catch (java.util.concurrent.RejectedExecutionException late) {
+                u.abort(); // after finish/abort: on the caller's thread, a worker's
+            }
+        }
     }
 }

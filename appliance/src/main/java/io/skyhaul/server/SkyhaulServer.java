@@ -24,14 +24,19 @@ import io.skyhaul.http.resources.PartnerTokensResource;
 import io.skyhaul.http.resources.TransfersResource;
 import io.skyhaul.http.resources.UsersResource;
 import io.skyhaul.metrics.Metrics;
+import io.skyhaul.http.resources.NodeChannelResource;
+import io.skyhaul.http.resources.NodeKeysResource;
 import io.skyhaul.node.NodeAgent;
+import io.skyhaul.node.NodeWorker;
+import io.skyhaul.node.RemoteNode;
+import io.skyhaul.nodes.LocalNodeLink;
+import io.skyhaul.nodes.NodeKeys;
 import io.skyhaul.nodes.NodeRegistry;
 import io.skyhaul.partners.PartnerTokenService;
 import io.skyhaul.transfers.TransferService;
 import io.skyhaul.transport.session.TransportSettings;
 import io.skyhaul.vault.MasterKey;
 import io.skyhaul.vault.SecretBox;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +56,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole appliance, wired with {@code new} in one place: reading {@link #start} tells what
  * runs. Manager and node in one process is the embedded default; the manager alone also works
- * (it then has no node to allocate until one is connected).
+ * (it has no node to allocate until a node-only process registers over the node channel), and a
+ * node alone ({@link RemoteNode}) registers with a manager elsewhere.
  */
 public final class SkyhaulServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SkyhaulServer.class);
@@ -64,6 +70,7 @@ public final class SkyhaulServer implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private ApiServer api;
     private NodeAgent node;
+    private RemoteNode remoteNode;
     private Optional<String> generatedAdminPassword = Optional.empty();
     private Optional<String> consolePath = Optional.empty();
 
@@ -84,8 +91,10 @@ public final class SkyhaulServer implements AutoCloseable {
 
     private void run(ServeConfig config, Map<String, String> env) throws Exception {
         if (!config.runs(ServeConfig.Role.MANAGER)) {
-            throw new IllegalArgumentException("roles: a node without a manager in the same process is not supported yet;"
-                    + " run roles [manager, node]");
+            remoteNode = RemoteNode.start(config.data().toAbsolutePath().normalize(), config.node(), config.manager(),
+                    config.http().insecureHttp(), env, TransportSettings.defaults());
+            closeables.push(remoteNode);
+            return;
         }
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
@@ -101,19 +110,33 @@ public final class SkyhaulServer implements AutoCloseable {
         AccountService accounts = new AccountService(database.jdbi(), box, secrets, audit, clock);
         bootstrapLocalAccount(accounts, data);
         PartnerTokenService partners = new PartnerTokenService(database.jdbi(), accounts, secrets, audit, clock);
-        NodeRegistry registry = new NodeRegistry(database.jdbi(), audit, clock);
+        NodeKeys nodeKeys = new NodeKeys(database.jdbi(), secrets, audit, clock);
+        NodeRegistry registry = new NodeRegistry(database.jdbi(), audit, clock, box, random, nodeKeys);
+        int stored = registry.loadStoredKeys();
+        if (stored > 0) {
+            LOG.info("{} remote node(s) known; they are allocated again once they register with this manager", stored);
+        }
         Metrics metrics = new Metrics();
+        TransferService transfers = new TransferService(database.jdbi(), accounts, partners, registry, secrets, metrics, clock);
+        closeables.push(transfers);
 
         String nodeId = null;
+        NodeWorker worker = null;
         if (config.runs(ServeConfig.Role.NODE)) {
             node = NodeAgent.start(data.resolve("node"), new InetSocketAddress(config.node().host(), config.node().udpPort()),
                     config.node().publicAddress(), TransportSettings.defaults());
             closeables.push(node);
             metrics.watchNode(node.transport().counters());
-            nodeId = registry.registerLocal(config.node().name(), node.publicAddress(), config.node().maxSessions(), node.sealer());
+            // A node's row id is its name (NodeRegistry inserts it so), which the worker's reports need before registering.
+            nodeId = config.node().name();
+            worker = new NodeWorker(node, transfers.reportsFrom(nodeId));
+            closeables.push(worker);
+            String registered = registry.registerLocal(config.node().name(), node.publicAddress(), config.node().maxSessions(), node.sealer(),
+                    new LocalNodeLink(worker));
+            if (!registered.equals(nodeId)) {
+                throw new IllegalStateException("node '" + nodeId + "' is registered under the id " + registered);
+            }
         }
-        TransferService transfers = new TransferService(database.jdbi(), accounts, partners, registry, node, nodeId, secrets, metrics, clock);
-        closeables.push(transfers);
         if (nodeId != null) {
             int interrupted = transfers.failInterrupted(nodeId);
             if (interrupted > 0) {
@@ -129,14 +152,19 @@ public final class SkyhaulServer implements AutoCloseable {
         closeables.push(timers::shutdownNow);
         if (nodeId != null) {
             String id = nodeId;
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            timers.scheduleAtFixedRate(() -> guarded("heartbeat", () -> registry.heartbeat(id, transfers.openOnNode(id), 0,
-                    Math.max(0, os.getProcessCpuLoad()))), 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+            NodeWorker local = worker;
+            timers.scheduleAtFixedRate(() -> guarded("heartbeat", () -> {
+                NodeWorker.Load load = local.load();
+                registry.heartbeat(id, load.sessions(), load.throughputBps(), load.cpuLoad());
+            }), 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         }
+        timers.scheduleAtFixedRate(() -> guarded("silent nodes", () -> failOnSilentNodes(registry, transfers)), HEARTBEAT_SECONDS,
+                HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> guarded("expiry", transfers::expireStale), 60, 60, TimeUnit.SECONDS);
 
-        List<Object> resources = List.of(new AuthFilter(users, partners), new AuthResource(users), new UsersResource(users),
+        List<Object> resources = List.of(new AuthFilter(users, partners, nodeKeys), new AuthResource(users), new UsersResource(users),
                 new AccountsResource(accounts), new PartnerTokensResource(partners), new NodesResource(registry), new AuditResource(audit),
+                new NodeKeysResource(nodeKeys), new NodeChannelResource(registry, transfers),
                 new TransfersResource(transfers), new io.skyhaul.http.resources.ObjectsResource(accounts, partners), new OpenApiResource());
         Optional<ConsoleModule> console = ConsoleModule.find();
         Map<String, jakarta.servlet.http.HttpServlet> consoleServlets = console.map(c -> c.servlets(
@@ -148,6 +176,19 @@ public final class SkyhaulServer implements AutoCloseable {
         LOG.info("manager ready: api {}{}{}, data {}", api.baseUrl() + ApiServer.API_PATH,
                 consolePath.map(p -> ", console " + api.baseUrl() + p).orElse(", no console (webui not on the class path)"),
                 node == null ? "" : ", node '" + config.node().name() + "' on udp " + node.publicAddress(), data);
+    }
+
+    /**
+     * Nodes silent past the heartbeat timeout: disconnected, and the transfers they had open
+     * failed (their uploads aborted). The node inside this process is alive while the process is.
+     */
+    private static void failOnSilentNodes(NodeRegistry registry, TransferService transfers) {
+        registry.disconnectSilent();
+        for (var n : registry.list()) {
+            if (!n.healthy() && !registry.runsHere(n.id())) {
+                transfers.failOnSilentNode(n.id());
+            }
+        }
     }
 
     private static void guarded(String what, Runnable task) {
@@ -169,8 +210,9 @@ public final class SkyhaulServer implements AutoCloseable {
                 AccountRequest.AccountKind.LOCAL, null, null, new AccountRequest.LocalFields(root.toString())));
     }
 
+    /** The API's base URL; null in a node-only process, which serves no API. */
     public String baseUrl() {
-        return api.baseUrl();
+        return api == null ? null : api.baseUrl();
     }
 
     /** The admin console's URL, when the console is on the class path. */
@@ -179,7 +221,15 @@ public final class SkyhaulServer implements AutoCloseable {
     }
 
     public Optional<InetSocketAddress> udpAddress() {
+        if (remoteNode != null) {
+            return Optional.of(remoteNode.udpAddress());
+        }
         return node == null ? Optional.empty() : Optional.of(node.udpAddress());
+    }
+
+    /** The manager a node-only process registers with; empty in a process that runs the manager. */
+    public Optional<String> managerUrl() {
+        return remoteNode == null ? Optional.empty() : Optional.of(remoteNode.managerUrl());
     }
 
     /** The admin password generated on first start, to be shown once. */

@@ -48,6 +48,16 @@ public interface ObjectStore extends Closeable {
     /** Every object under {@code prefix} (a plain string prefix of the key; "" for all), paging handled inside; sorted by key. */
     List<ObjectInfo> list(String prefix) throws StorageException;
 
+    /**
+     * Aborts the uploads of {@code key} that were begun and never completed nor aborted, e.g. by
+     * a node killed in the middle of one; returns how many. Nothing visible changes. Backends
+     * whose unfinished uploads leave nothing behind in the store (Azure's uncommitted blocks are
+     * discarded by the service; a local upload's temporary file is on the node) do nothing.
+     */
+    default int abortIncompleteUploads(String key) throws StorageException {
+        return 0;
+    }
+
     /** Proves the credentials and bucket work; a clear StorageException otherwise. */
     void testConnection() throws StorageException;
 

@@ -8,6 +8,9 @@ import io.skyhaul.http.errors.ApiError;
 import io.skyhaul.http.errors.ApiException;
 import io.skyhaul.metrics.Metrics;
 import io.skyhaul.node.NodeAgent;
+import io.skyhaul.node.NodeReports;
+import io.skyhaul.node.NodeTask;
+import io.skyhaul.nodes.NodeLink;
 import io.skyhaul.nodes.NodeRegistry;
 import io.skyhaul.nodes.NodeView;
 import io.skyhaul.partners.PartnerToken;
@@ -16,14 +19,13 @@ import io.skyhaul.storage.ObjectInfo;
 import io.skyhaul.storage.ObjectStore;
 import io.skyhaul.storage.ObjectStores;
 import io.skyhaul.storage.Overwrite;
+import io.skyhaul.storage.StorageAccount;
 import io.skyhaul.storage.StorageException;
 import io.skyhaul.transfers.TransferRequest.TransferDirection;
-import io.skyhaul.transport.session.TransferNode.SessionOutcome;
 import io.skyhaul.transport.ticket.Direction;
 import io.skyhaul.transport.ticket.SessionTicket;
 import io.skyhaul.transport.ticket.TicketSealer;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,15 +44,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transfer lifecycle: checks who may move what where, allocates a node, issues the session
- * ticket, and when the node reports the session's end, has the node write the verified files to
- * storage (uploads) or has prepared them beforehand (downloads); keeps the transfer log.
+ * ticket and hands the node its {@link NodeTask} (stream an upload into storage, stage a
+ * download); then follows what the node reports ({@link #reportsFrom}) to the end, and keeps the
+ * transfer log. The embedded node and a remote node are driven the same way, through their
+ * {@link NodeLink}; only how a task travels differs.
  */
 public final class TransferService implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
     /** A ticket must be used within this time; the transfer expires otherwise. */
     public static final Duration TICKET_LIFETIME = Duration.ofHours(1);
-    /** After the session, how long the node may take to commit the last objects. */
-    static final long STORAGE_FINISH_SECONDS = 3600;
+    /** How long a node may take to take a task (an upload's stream must be ready before the client's session starts). */
+    public static final Duration ASSIGN_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<TransferState> OPEN = EnumSet.of(TransferState.WAITING, TransferState.PREPARING, TransferState.READY,
             TransferState.PUBLISHING);
 
@@ -62,8 +66,6 @@ public final class TransferService implements Closeable {
     private final AccountService accounts;
     private final PartnerTokenService partners;
     private final NodeRegistry nodes;
-    private final NodeAgent localNode;
-    private final String localNodeId;
     private final Secrets secrets;
     private final Metrics metrics;
     private final Clock clock;
@@ -73,21 +75,18 @@ public final class TransferService implements Closeable {
         return t;
     });
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    /** An upload's digests from its session, until the node reports its objects stored. */
+    private final Map<String, Map<String, String>> sessionDigests = new ConcurrentHashMap<>();
 
-    public TransferService(Jdbi jdbi, AccountService accounts, PartnerTokenService partners, NodeRegistry nodes, NodeAgent localNode,
-            String localNodeId, Secrets secrets, Metrics metrics, Clock clock) {
+    public TransferService(Jdbi jdbi, AccountService accounts, PartnerTokenService partners, NodeRegistry nodes, Secrets secrets,
+            Metrics metrics, Clock clock) {
         this.store = new TransferStore(jdbi);
         this.accounts = accounts;
         this.partners = partners;
         this.nodes = nodes;
-        this.localNode = localNode;
-        this.localNodeId = localNodeId;
         this.secrets = secrets;
         this.metrics = metrics;
         this.clock = clock;
-        if (localNode != null) {
-            localNode.onSessionEnded(this::onSessionEnded);
-        }
     }
 
     public TransferDetail create(Principal actor, TransferRequest r) {
@@ -113,6 +112,7 @@ public final class TransferService implements Closeable {
         long bytes = files.stream().mapToLong(TransferFile::size).sum();
         Long maxRate = r.maxRate();
         PartnerToken token = null;
+        boolean recorded = false;
         if (actor.isPartner()) {
             token = partners.authorize(actor, direction, location, files.size(), bytes);
             if (token.maxRate() != null) {
@@ -122,6 +122,8 @@ public final class TransferService implements Closeable {
         try {
             NodeView node = nodes.allocate();
             TicketSealer sealer = nodes.sealer(node.id());
+            NodeLink link = nodes.link(node.id()).orElseThrow(() -> new ApiException(ApiError.NO_NODE_AVAILABLE,
+                    "node " + node.name() + " is not connected to this manager"));
             SessionTicket ticket = sealer.issue(TICKET_LIFETIME, r.direction() == TransferDirection.UPLOAD ? Direction.UPLOAD : Direction.DOWNLOAD,
                     NodeAgent.scopeOf(id));
             TransferState state = r.direction() == TransferDirection.UPLOAD ? TransferState.WAITING : TransferState.PREPARING;
@@ -132,38 +134,51 @@ public final class TransferService implements Closeable {
                     maxRate, r.policy() == null ? "fair" : r.policy().name().toLowerCase(java.util.Locale.ROOT), files.size(), bytes, 0, 0, null,
                     clock.instant(), null, null, null);
             store.insert(record, files);
-            if (r.direction() == TransferDirection.UPLOAD) {
-                startStreaming(record, location, files);
+            recorded = true;
+            try {
+                live.put(id, new Live(0, System.nanoTime(), bytes));
+                assign(link, record, taskFor(record, account, location, files, ticket.sessionIdHex()));
+            } catch (RuntimeException e) {
+                failOpen(record, "the node was not given the transfer: " + e.getMessage()); // gives a partner's quota back
+                throw e;
             }
             LOG.info("transfer {}: {} {} file(s), {} bytes, {} by {}, node {}", id, direction, files.size(), bytes, location,
                     actor.describe(), node.name());
-            if (r.direction() == TransferDirection.DOWNLOAD) {
-                workers.submit(() -> prepare(id));
-            }
             return new TransferDetail(record, files, null, null, SessionGrant.of(node.udpAddress(), ticket, sealer.seal(ticket)));
         } catch (RuntimeException e) {
-            if (token != null) {
+            if (token != null && !recorded) {
                 partners.release(token.id(), files.size(), bytes);
             }
             throw e;
         }
     }
 
-    /** The node writes each file into storage as its bytes arrive and are verified. */
-    private void startStreaming(TransferRecord t, Location location, List<TransferFile> files) {
-        ObjectStore objects;
-        try {
-            objects = ObjectStores.open(accounts.credentials(t.accountId()), location.bucket());
-        } catch (StorageException e) {
-            metrics.storageError(e.error());
-            store.transition(t.id(), OPEN, TransferState.FAILED, "storage: " + e.getMessage());
-            throw new ApiException(ApiError.STORAGE_FAILED, "cannot open " + location + ": " + e.getMessage());
+    /** What the node must do: stream an upload into storage as it arrives, or stage a download's objects. */
+    private NodeTask taskFor(TransferRecord t, StoredAccount account, Location location, List<TransferFile> files, String sessionId) {
+        StorageAccount credentials = accounts.credentials(account.id());
+        if (t.direction().equals("upload")) {
+            Map<String, Long> declared = new java.util.HashMap<>();
+            files.forEach(f -> declared.put(f.path(), f.size()));
+            return new NodeTask.Upload(t.id(), sessionId, credentials, location.bucket(), location.prefix(), overwrite(t.overwrite()), declared);
         }
-        Map<String, Long> declared = new java.util.HashMap<>();
-        files.forEach(f -> declared.put(f.path(), f.size()));
-        live.put(t.id(), new Live(0, System.nanoTime(), t.bytesTotal()));
-        localNode.expectUpload(t.id(), objects, location.prefix(), overwrite(t.overwrite()), declared,
-                n -> live.computeIfPresent(t.id(), (k, l) -> new Live(n, l.startNanos, l.total)));
+        return new NodeTask.Download(t.id(), sessionId, credentials, location.bucket(), location.prefix(),
+                files.stream().map(f -> new ObjectInfo(f.objectKey(), f.size(), null, f.sha256())).toList(), t.maxRate());
+    }
+
+    /** Hands the task to the node and waits until it has taken it; a node that does not fails the transfer (503). */
+    private void assign(NodeLink link, TransferRecord t, NodeTask task) {
+        try {
+            link.send(task).get(ASSIGN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            String why = e instanceof java.util.concurrent.TimeoutException ? "did not take the transfer within " + ASSIGN_TIMEOUT.toSeconds() + " s"
+                    : "could not take the transfer: " + e.getCause().getMessage();
+            failOpen(t, "node " + t.nodeName() + " " + why);
+            throw new ApiException(ApiError.NO_NODE_AVAILABLE, "node " + t.nodeName() + " " + why + "; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failOpen(t, "interrupted while handing the transfer to node " + t.nodeName());
+            throw new ApiException(ApiError.NO_NODE_AVAILABLE, "interrupted while handing the transfer to node " + t.nodeName());
+        }
     }
 
     public TransferDetail get(Principal actor, String id) {
@@ -206,83 +221,105 @@ public final class TransferService implements Closeable {
         return t;
     }
 
-    /** Called by the node when a UDP session ends. */
-    void onSessionEnded(SessionOutcome outcome) {
-        TransferRecord t = store.bySession(outcome.sessionId()).orElse(null);
-        if (t == null) {
-            LOG.warn("session {} ended but belongs to no transfer", outcome.sessionId());
-            return;
-        }
-        if (outcome.failure() != null) {
-            if (store.transition(t.id(), OPEN, TransferState.FAILED, "UDP session failed: " + outcome.failure().getMessage())) {
-                ended(t, "failed");
+    /**
+     * What node {@code nodeId} reports, applied to the transfer log. A report about a transfer
+     * that is not this node's is ignored (and logged): a node key speaks only for its own work.
+     */
+    public NodeReports reportsFrom(String nodeId) {
+        return new NodeReports() {
+            @Override
+            public void accepted(String transferId) {
+                nodes.link(nodeId).ifPresent(l -> l.accepted(transferId));
             }
+
+            @Override
+            public void progress(String transferId, long bytes) {
+                live.computeIfPresent(transferId, (k, l) -> new Live(bytes, l.startNanos, l.total));
+            }
+
+            @Override
+            public void prepared(String transferId, List<NodeAgent.PreparedFile> files) {
+                ownTransfer(nodeId, transferId).ifPresent(t -> onPrepared(t, files));
+            }
+
+            @Override
+            public void sessionEnded(String transferId, NodeReports.SessionResult result) {
+                ownTransfer(nodeId, transferId).ifPresent(t -> onSessionEnded(t, result));
+            }
+
+            @Override
+            public void stored(String transferId, List<ObjectInfo> objects) {
+                ownTransfer(nodeId, transferId).ifPresent(t -> onStored(t, objects));
+            }
+
+            @Override
+            public void failed(String transferId, io.skyhaul.storage.StorageError error, String message) {
+                ownTransfer(nodeId, transferId).ifPresent(t -> {
+                    metrics.storageError(error);
+                    failOpen(t, "storage: " + message);
+                });
+            }
+        };
+    }
+
+    private java.util.Optional<TransferRecord> ownTransfer(String nodeId, String transferId) {
+        java.util.Optional<TransferRecord> t = store.byId(transferId).filter(r -> nodeId.equals(r.nodeId()));
+        if (t.isEmpty()) {
+            LOG.warn("node {} reported on transfer {}, which is not one of its transfers: ignored", nodeId, transferId);
+        }
+        return t;
+    }
+
+    private void onSessionEnded(TransferRecord t, NodeReports.SessionResult result) {
+        if (result.failure() != null) {
+            failOpen(t, "UDP session failed: " + result.failure());
             return;
         }
-        var report = outcome.report();
-        Instant started = clock.instant().minusMillis((long) (report.seconds() * 1000));
-        store.sessionEnded(t.id(), started, report.bytes(), report.retransmittedBytes());
+        Instant started = clock.instant().minusMillis((long) (result.seconds() * 1000));
+        store.sessionEnded(t.id(), started, result.bytes(), result.retransmittedBytes());
         if (t.direction().equals("download")) {
             finish(t.id(), TransferState.READY, TransferState.DONE, null);
             return;
         }
+        sessionDigests.put(t.id(), result.digests());
         if (!store.transition(t.id(), Set.of(TransferState.WAITING), TransferState.PUBLISHING, null)) {
-            localNode.discard(t.id());
+            sessionDigests.remove(t.id());
+            release(t, "the transfer had already ended");
+        }
+    }
+
+    /** The node committed every object it streamed: check them against the session's digests. */
+    private void onStored(TransferRecord t, List<ObjectInfo> written) {
+        Map<String, String> digests = sessionDigests.remove(t.id());
+        live.remove(t.id());
+        Location location = Location.parse(t.location());
+        Map<String, String> stored = new java.util.TreeMap<>();
+        for (ObjectInfo o : written) {
+            stored.put(o.key().substring(location.prefix().length()), o.sha256Hex());
+        }
+        if (digests == null || !stored.equals(new java.util.TreeMap<>(digests))) {
+            metrics.storageError(io.skyhaul.storage.StorageError.INTEGRITY);
+            finish(t.id(), TransferState.PUBLISHING, TransferState.FAILED, "storage: the objects stored (" + stored.size()
+                    + ") do not match the files and digests of the session (" + (digests == null ? "unknown" : digests.size()) + ")");
             return;
         }
-        workers.submit(() -> publish(t, report.digests()));
+        store.filesDone(t.id(), stored);
+        finish(t.id(), TransferState.PUBLISHING, TransferState.DONE, null);
     }
 
-    /** The session ended well: wait until the node has committed every object it streamed, and check them against the session's digests. */
-    private void publish(TransferRecord t, Map<String, String> digests) {
-        try {
-            List<ObjectInfo> written = localNode.finishStreaming(t.id(), STORAGE_FINISH_SECONDS);
-            Location location = Location.parse(t.location());
-            Map<String, String> stored = new java.util.TreeMap<>();
-            for (ObjectInfo o : written) {
-                stored.put(o.key().substring(location.prefix().length()), o.sha256Hex());
-            }
-            if (!stored.equals(new java.util.TreeMap<>(digests))) {
-                throw new StorageException(io.skyhaul.storage.StorageError.INTEGRITY, "the objects stored (" + stored.size()
-                        + ") do not match the files and digests of the session (" + digests.size() + ")");
-            }
-            store.filesDone(t.id(), stored);
-            finish(t.id(), TransferState.PUBLISHING, TransferState.DONE, null);
-        } catch (StorageException e) {
-            metrics.storageError(e.error());
-            finish(t.id(), TransferState.PUBLISHING, TransferState.FAILED, "storage: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("transfer {}: publishing failed", t.id(), e);
-            localNode.abortStreaming(t.id(), "publishing failed");
-            finish(t.id(), TransferState.PUBLISHING, TransferState.FAILED, "publishing failed: " + e.getMessage());
-        } finally {
-            live.remove(t.id());
-            localNode.discard(t.id());
+    private void onPrepared(TransferRecord t, List<NodeAgent.PreparedFile> prepared) {
+        live.remove(t.id());
+        store.replaceFiles(t.id(), prepared.stream().map(p -> new TransferFile(p.path(), p.objectKey(), p.size(), p.sha256(), "ready")).toList(),
+                prepared.stream().mapToLong(NodeAgent.PreparedFile::size).sum());
+        if (!store.transition(t.id(), Set.of(TransferState.PREPARING), TransferState.READY, null)) {
+            release(t, "the transfer had already ended");
         }
     }
 
-    private void prepare(String id) {
-        TransferRecord t = store.byId(id).orElseThrow();
-        Location location = Location.parse(t.location());
-        List<TransferFile> files = store.files(id);
-        live.put(id, new Live(0, System.nanoTime(), t.bytesTotal()));
-        try (ObjectStore objects = ObjectStores.open(accounts.credentials(t.accountId()), location.bucket())) {
-            List<ObjectInfo> wanted = files.stream().map(f -> new ObjectInfo(f.objectKey(), f.size(), null, f.sha256())).toList();
-            List<NodeAgent.PreparedFile> prepared = localNode.prepareDownload(id, objects, location.prefix(), wanted,
-                    n -> live.computeIfPresent(id, (k, l) -> new Live(n, l.startNanos, l.total)));
-            store.replaceFiles(id, prepared.stream().map(p -> new TransferFile(p.path(), p.objectKey(), p.size(), p.sha256(), "ready")).toList(),
-                    prepared.stream().mapToLong(NodeAgent.PreparedFile::size).sum());
-            if (!store.transition(id, Set.of(TransferState.PREPARING), TransferState.READY, null)) {
-                localNode.discard(id);
-            }
-        } catch (StorageException e) {
-            metrics.storageError(e.error());
-            failOpen(t, "storage: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            LOG.error("transfer {}: preparing the download failed", id, e);
-            failOpen(t, "preparing the download failed: " + e.getMessage());
-        } finally {
-            live.remove(id);
+    /** Tells the transfer's node to stop it and delete its spool (if the node is still connected). */
+    private void release(TransferRecord t, String reason) {
+        if (t.nodeId() != null) {
+            nodes.link(t.nodeId()).ifPresent(l -> l.send(new NodeTask.Release(t.id(), reason)));
         }
     }
 
@@ -307,9 +344,6 @@ public final class TransferService implements Closeable {
         if (state == TransferState.DONE) {
             metrics.transferFinished(t.direction(), "done", t.bytesTotal(), t.retransmittedBytes(), goodput);
             LOG.info("transfer {}: done, {} bytes, {} Mbit/s end to end", id, t.bytesTotal(), goodput == null ? "?" : String.format("%.1f", goodput));
-            if (t.direction().equals("download") && localNode != null) {
-                localNode.discard(id);
-            }
         } else {
             ended(t, "failed");
             LOG.warn("transfer {}: failed: {}", id, error);
@@ -319,10 +353,8 @@ public final class TransferService implements Closeable {
     /** Clean-up for a transfer that ended without success: its spool, and a partner's reserved usage. */
     private void ended(TransferRecord t, String outcome) {
         live.remove(t.id());
-        if (localNode != null) {
-            localNode.abortStreaming(t.id(), "transfer " + outcome);
-            localNode.discard(t.id());
-        }
+        sessionDigests.remove(t.id());
+        release(t, "transfer " + outcome);
         if (t.actorKind().equals("partner")) {
             partners.release(t.actorId(), t.files(), t.bytesTotal());
         }
@@ -330,19 +362,47 @@ public final class TransferService implements Closeable {
     }
 
     /**
-     * At start-up: transfers that were open on this node when the process stopped cannot go on
-     * (their sessions and storage uploads died with it); they fail now rather than wait for expiry.
+     * When a node (re-)registers: transfers that were open on it cannot go on (the node, or this
+     * manager, restarted, and the sessions, streams or the manager's side of them died with it);
+     * they fail now rather than wait for expiry.
      */
     public int failInterrupted(String nodeId) {
+        return failOpenOn(nodeId, "the node restarted during the transfer; start it again", false);
+    }
+
+    /**
+     * Transfers open on a node that stopped sending heartbeats fail: the node is gone or cut off
+     * and cannot finish them. Uploads it had begun in storage are aborted from here, since the
+     * node may never do it (killed): nothing half-written stays behind.
+     */
+    public int failOnSilentNode(String nodeId) {
+        return failOpenOn(nodeId, "node " + nodeId + " stopped reporting (no heartbeat for " + NodeRegistry.HEARTBEAT_TIMEOUT.toSeconds()
+                + " s); start the transfer again", true);
+    }
+
+    private int failOpenOn(String nodeId, String reason, boolean abortUploads) {
         int n = 0;
-        for (TransferRecord t : store.list(new TransferStore.Filter(null, null, null, null, null, null), 100_000, 0)) {
-            if (nodeId.equals(t.nodeId()) && !t.state().isFinal()
-                    && store.transition(t.id(), OPEN, TransferState.FAILED, "the node restarted during the transfer; start it again")) {
+        for (TransferRecord t : store.openOn(nodeId)) {
+            if (store.transition(t.id(), OPEN, TransferState.FAILED, reason)) {
                 ended(t, "failed");
+                LOG.warn("transfer {}: failed: {}", t.id(), reason);
+                if (abortUploads && t.direction().equals("upload")) {
+                    workers.submit(() -> abortUploads(t));
+                }
                 n++;
             }
         }
         return n;
+    }
+
+    private void abortUploads(TransferRecord t) {
+        try (ObjectStore objects = ObjectStores.open(accounts.credentials(t.accountId()), Location.parse(t.location()).bucket())) {
+            for (TransferFile f : store.files(t.id())) {
+                objects.abortIncompleteUploads(f.objectKey());
+            }
+        } catch (StorageException | RuntimeException e) {
+            LOG.warn("transfer {}: could not abort its unfinished uploads in storage: {}", t.id(), e.getMessage());
+        }
     }
 
     /** Transfers whose ticket expired unused. */
@@ -352,12 +412,6 @@ public final class TransferService implements Closeable {
                 ended(t, "expired");
             }
         }
-    }
-
-    /** Transfers not yet ended on the local node: the node's load. */
-    public int openOnNode(String nodeId) {
-        return (int) store.list(new TransferStore.Filter(null, null, null, null, clock.instant().minus(Duration.ofDays(2)), null), 10_000, 0)
-                .stream().filter(t -> nodeId.equals(t.nodeId()) && !t.state().isFinal()).count();
     }
 
     private List<TransferFile> listForDownload(StoredAccount account, Location location, List<String> paths) {

@@ -141,6 +141,12 @@ final class TransferStore {
                 .map(RECORD).list());
     }
 
+    /** Transfers not yet ended on node {@code nodeId}. */
+    List<TransferRecord> openOn(String nodeId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM transfers WHERE node_id = :n AND state IN ('waiting', 'preparing', 'ready', 'publishing')")
+                .bind("n", nodeId).map(RECORD).list());
+    }
+
     /** Transfers whose ticket was never used before it expired. */
     List<TransferRecord> unstartedBefore(Instant createdBefore) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM transfers WHERE state IN ('waiting', 'ready') AND created_at < :t")

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(90)
 class ApiAuthorizationTest {
-    static final Set<String> KNOWN_ROLES = Set.of(Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME);
+    static final Set<String> KNOWN_ROLES = Set.of(Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME,
+            Role.NODE_NAME);
     /** Endpoints anyone may call. Adding one here is a security decision. */
     static final Set<String> PUBLIC = Set.of("POST /api/v1/auth/login", "GET /api/v1/openapi.json");
     static final String BODY = "{}";

@@ -24,7 +24,8 @@ class OpenApiDocumentTest {
     static final List<Class<?>> RESOURCES = List.of(io.skyhaul.http.resources.AuthResource.class, io.skyhaul.http.resources.UsersResource.class,
             io.skyhaul.http.resources.AccountsResource.class, io.skyhaul.http.resources.PartnerTokensResource.class,
             io.skyhaul.http.resources.NodesResource.class, io.skyhaul.http.resources.AuditResource.class,
-            io.skyhaul.http.resources.TransfersResource.class, io.skyhaul.http.resources.ObjectsResource.class, OpenApiResource.class);
+            io.skyhaul.http.resources.TransfersResource.class, io.skyhaul.http.resources.ObjectsResource.class, OpenApiResource.class,
+            io.skyhaul.http.resources.NodeKeysResource.class, io.skyhaul.http.resources.NodeChannelResource.class);
 
     @Test
     void documentMatchesTheResources() throws Exception {

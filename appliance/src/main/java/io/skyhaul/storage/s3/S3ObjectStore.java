@@ -110,6 +110,24 @@ public final class S3ObjectStore extends BaseObjectStore {
     }
 
     @Override
+    public int abortIncompleteUploads(String key) throws StorageException {
+        ObjectKeys.requireValid(key);
+        int aborted = 0;
+        try {
+            for (var u : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads()) {
+                if (u.key().equals(key)) {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(u.uploadId()));
+                    LOG.info("aborted the unfinished multipart upload {} of {} in {}", u.uploadId(), key, description);
+                    aborted++;
+                }
+            }
+        } catch (SdkException e) {
+            throw errors.map(e, "aborting the unfinished uploads of '" + key + "'", key);
+        }
+        return aborted;
+    }
+
+    @Override
     public void testConnection() throws StorageException {
         try {
             s3.headBucket(b -> b.bucket(bucket));

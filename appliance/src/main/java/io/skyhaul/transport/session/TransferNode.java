@@ -46,11 +46,14 @@ public final class TransferNode implements Closeable {
     private final Dispatcher dispatcher;
 
     private final java.util.function.Function<String, ReceiveTap> taps;
+    private final java.util.function.Function<String, TransportSettings> sessionSettings;
 
     private TransferNode(UdpChannels channels, InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings,
-            java.util.function.Function<String, ReceiveTap> taps) throws InterruptedException {
+            java.util.function.Function<String, ReceiveTap> taps, java.util.function.Function<String, TransportSettings> sessionSettings)
+            throws InterruptedException {
         this.channels = channels;
         this.taps = taps;
+        this.sessionSettings = sessionSettings;
         this.dispatcher = new Dispatcher(root.toAbsolutePath().normalize(), sealer, settings);
         this.channel = channels.open(listen, null, settings.socketBufferBytes(), settings.datagramSize(), dispatcher);
     }
@@ -66,9 +69,19 @@ public final class TransferNode implements Closeable {
      */
     public static TransferNode start(InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings,
             java.util.function.Function<String, ReceiveTap> taps) throws InterruptedException {
+        return start(listen, root, sealer, settings, taps, scope -> settings);
+    }
+
+    /**
+     * @param sessionSettings for each session, by its ticket's scope: its settings (a download's
+     *     rate ceiling, say); socket-level settings (buffers, datagram size) are {@code settings}'
+     */
+    public static TransferNode start(InetSocketAddress listen, Path root, TicketSealer sealer, TransportSettings settings,
+            java.util.function.Function<String, ReceiveTap> taps, java.util.function.Function<String, TransportSettings> sessionSettings)
+            throws InterruptedException {
         UdpChannels channels = new UdpChannels(settings.nativeTransport(), "skyhaul-node");
         try {
-            TransferNode node = new TransferNode(channels, listen, root, sealer, settings, taps);
+            TransferNode node = new TransferNode(channels, listen, root, sealer, settings, taps, sessionSettings);
             LOG.info("node listening on udp {} ({} transport{}; socket buffers asked {} B, granted receive {} B and send {} B), root {}",
                     node.localAddress(), channels.nativeTransport() ? "epoll" : "nio", channels.segmentationOffload() ? " with segmentation offload" : "",
                     settings.socketBufferBytes(), node.channel.config().getOption(io.netty.channel.ChannelOption.SO_RCVBUF),
@@ -184,7 +197,8 @@ public final class TransferNode implements Closeable {
                 counters.badTicket.increment();
                 return;
             }
-            NodeSession session = new NodeSession(channel, channels.segmentationOffload(), settings, counters, ticket.get(), sender, root, random, this::ended, taps);
+            NodeSession session = new NodeSession(channel, channels.segmentationOffload(), sessionSettings.apply(ticket.get().scope()), counters,
+                    ticket.get(), sender, root, random, this::ended, taps);
             session.received(datagram.readableBytes());
             sessions.put(connectionId, session);
             long forgedBefore = counters.forged.sum();

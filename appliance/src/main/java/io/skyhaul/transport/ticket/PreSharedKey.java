@@ -77,6 +77,11 @@ public final class PreSharedKey {
         return key;
     }
 
+    /** A copy of the key's bytes, for handing the key to a manager over an authenticated channel. */
+    public byte[] encoded() {
+        return key.clone();
+    }
+
     /** A key file that is missing, unreadable or malformed. */
     public static final class KeyFileException extends Exception {
         private static final long serialVersionUID = 1L;
