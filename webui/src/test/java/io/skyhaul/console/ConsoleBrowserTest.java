@@ -131,6 +131,7 @@ class ConsoleBrowserTest {
         // An S3 account on the real S3 server, through the form; a bad endpoint first, to see the message beside the field.
         open("/accounts");
         find("#new-s3").click();
+        waiting(10).until(d -> d.getCurrentUrl().contains("/accounts/new"));
         type("name", "media");
         type("s3.accessKeyId", S3MockServer.ACCESS_KEY);
         type("s3.secretAccessKey", S3MockServer.SECRET_KEY);
@@ -138,7 +139,10 @@ class ConsoleBrowserTest {
         type("s3.endpoint", "ftp://" + s3.endpoint().getAuthority());
         find("input[name='s3.pathStyle']").click();
         find("#save").click();
-        assertEquals("must be an http or https URL", find("[id='s3.endpoint-error']").getText());
+        // The click submits the form; the answer is a new page, which may not have arrived when click() returns.
+        String endpointError = waiting(10).until(d -> d.findElements(By.cssSelector("[id='s3.endpoint-error']")).stream().findFirst()
+                .map(WebElement::getText).orElse(null));
+        assertEquals("must be an http or https URL", endpointError);
         assertEquals("", browser.driver.findElement(By.name("s3.secretAccessKey")).getAttribute("value"), "a secret is never sent back to the page");
         type("s3.secretAccessKey", S3MockServer.SECRET_KEY);
         type("s3.endpoint", s3.endpoint().toString());
