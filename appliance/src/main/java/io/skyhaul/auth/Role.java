@@ -17,6 +17,8 @@ public enum Role {
     public static final String PARTNER_NAME = "partner";
     /** A remote node, through its node key: only the node channel. */
     public static final String NODE_NAME = "node";
+    /** An activated gateway, through its gateway key: the gateway channel, and transfers of its own. */
+    public static final String GATEWAY_NAME = "gateway";
 
     private final String wireName;
 

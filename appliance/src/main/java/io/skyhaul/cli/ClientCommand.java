@@ -1,5 +1,6 @@
 package io.skyhaul.cli;
 
+import io.skyhaul.client.ManagerClient;
 import io.skyhaul.transport.session.ProgressListener;
 import io.skyhaul.transport.session.TransferException;
 import io.skyhaul.transport.session.TransferReport;
@@ -97,7 +98,7 @@ abstract class ClientCommand implements Callable<Integer> {
         } catch (ManagerClient.ManagerException e) {
             finishBar(listener);
             System.err.println("skyhaul " + name() + ": " + e.getMessage());
-            return e.exitCode();
+            return ExitCodes.of(e);
         }
     }
 

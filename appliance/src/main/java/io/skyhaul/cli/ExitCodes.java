@@ -15,4 +15,11 @@ public final class ExitCodes {
 
     private ExitCodes() {
     }
+
+    /** What a refusal or failure of the manager means for the command's exit status. */
+    public static int of(io.skyhaul.client.ManagerClient.ManagerException e) {
+        int status = e.status();
+        return status == 0 ? UNREACHABLE : status == 401 || status == 403 || status == 404 || status == 409 ? REFUSED
+                : status == 400 ? USAGE : TRANSFER_FAILED;
+    }
 }

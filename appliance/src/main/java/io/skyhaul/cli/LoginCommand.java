@@ -1,5 +1,6 @@
 package io.skyhaul.cli;
 
+import io.skyhaul.client.ManagerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -40,7 +41,7 @@ final class LoginCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (ManagerClient.ManagerException e) {
             System.err.println("skyhaul login: " + e.getMessage());
-            return e.exitCode();
+            return ExitCodes.of(e);
         }
     }
 

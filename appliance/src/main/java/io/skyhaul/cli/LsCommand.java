@@ -1,5 +1,6 @@
 package io.skyhaul.cli;
 
+import io.skyhaul.client.ManagerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class LsCommand implements Callable<Integer> {
             return e.exitCode;
         } catch (ManagerClient.ManagerException e) {
             System.err.println("skyhaul ls: " + e.getMessage());
-            return e.exitCode();
+            return ExitCodes.of(e);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.skyhaul.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skyhaul.transfers.SessionGrant;
+import io.skyhaul.client.ManagerClient;
+import io.skyhaul.client.TransferWatch;
 import io.skyhaul.transport.files.ManifestEntry;
 import io.skyhaul.transport.files.TransferRefusedException;
 import io.skyhaul.transport.files.TransferSource;
@@ -27,8 +29,8 @@ import java.util.Map;
  */
 final class ManagedTransfer {
     /** Give up following a transfer whose state and bytes have not moved for this long. */
-    static final long STALL_MILLIS = 10 * 60_000L;
-    static final long POLL_MILLIS = 300;
+    static final java.time.Duration STALL = java.time.Duration.ofMinutes(10);
+    static final java.time.Duration POLL = java.time.Duration.ofMillis(300);
 
     /** The outcome: the transfer as the manager logged it, and the UDP session's own figures. */
     record Outcome(JsonNode transfer, TransferReport session) {
@@ -100,7 +102,7 @@ final class ManagedTransfer {
         SessionGrant grant = manager.convert(created.get("session"), SessionGrant.class);
         TransferReport report;
         try {
-            report = new TransferClient(withRate(created)).send(address(grant.node()), grant.ticket(), grant.sealed(), paths, progress);
+            report = new TransferClient(withRate(created)).send(grant.nodeAddress(), grant.ticket(), grant.sealed(), paths, progress);
         } catch (TransferException e) {
             throw new Failed(e.error().exitCode(), "transfer " + id + ": " + e.getMessage());
         }
@@ -122,7 +124,7 @@ final class ManagedTransfer {
         }
         TransferReport report;
         try {
-            report = new TransferClient(withRate(created)).get(address(grant.node()), grant.ticket(), grant.sealed(), new ArrayList<>(tops), dir,
+            report = new TransferClient(withRate(created)).get(grant.nodeAddress(), grant.ticket(), grant.sealed(), new ArrayList<>(tops), dir,
                     progress);
         } catch (TransferException e) {
             throw new Failed(e.error().exitCode(), "transfer " + id + ": " + e.getMessage());
@@ -132,32 +134,13 @@ final class ManagedTransfer {
 
     /** Polls the transfer until it reaches {@code wanted}; fails if it ends otherwise or stops moving. */
     private JsonNode follow(String id, String wanted) throws Failed, ManagerClient.ManagerException {
-        long lastChange = System.currentTimeMillis();
-        String lastSeen = "";
-        while (true) {
-            JsonNode detail = manager.get("transfers/" + id);
-            JsonNode t = detail.path("transfer");
-            String state = t.path("state").asText();
-            if (state.equals(wanted)) {
-                return detail;
-            }
-            if (state.equals("done") || state.equals("failed") || state.equals("cancelled") || state.equals("expired")) {
-                throw new Failed(ExitCodes.TRANSFER_FAILED, "transfer " + id + " " + state + (t.has("error") ? ": " + t.get("error").asText() : ""));
-            }
-            String seen = state + "/" + t.path("bytesDone").asLong();
-            if (!seen.equals(lastSeen)) {
-                lastSeen = seen;
-                lastChange = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - lastChange > STALL_MILLIS) {
-                throw new Failed(ExitCodes.TRANSFER_FAILED, "transfer " + id + " has not moved for " + STALL_MILLIS / 60_000 + " minutes (state "
-                        + state + "); follow it with 'skyhaul transfers'");
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Failed(ExitCodes.TRANSFER_FAILED, "interrupted");
-            }
+        try {
+            return TransferWatch.await(manager, id, wanted, STALL, POLL);
+        } catch (TransferWatch.Ended e) {
+            throw new Failed(ExitCodes.TRANSFER_FAILED, e.getMessage() + (TransferWatch.FINAL.contains(e.state()) ? "" : "; follow it with 'skyhaul transfers'"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failed(ExitCodes.TRANSFER_FAILED, "interrupted");
         }
     }
 
@@ -166,9 +149,4 @@ final class ManagedTransfer {
         return rate.isNumber() ? settings.withMaxRate(rate.asDouble() / 8) : settings;
     }
 
-    static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-        return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
-    }
 }

@@ -85,6 +85,12 @@ final class ServeCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append("Skyhaul is running (roles: ").append(config.roles().stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted()
                 .collect(java.util.stream.Collectors.joining(", "))).append(")\n");
+        server.gateway().ifPresent(g -> b.append("  Gateway:  local API ").append(g.localApiUrl()).append("/api/v1 (token in ").append(g.localTokenFile())
+                .append(")\n            manager ").append(g.managerUrl()).append(" (until activated there, the log shows the activation code)\n"));
+        if (server.baseUrl() == null && server.managerUrl().isEmpty()) {
+            b.append("  Data:     ").append(config.data().toAbsolutePath().normalize()).append('\n');
+            return b.toString();
+        }
         if (server.managerUrl().isPresent()) {
             b.append("  Node:     '").append(config.node().name()).append("', driven by the manager at ").append(server.managerUrl().get()).append('\n');
             server.udpAddress().ifPresent(a -> b.append("  UDP data: ").append(a.getHostString()).append(':').append(a.getPort()).append('\n'));

@@ -1,5 +1,6 @@
 package io.skyhaul.cli;
 
+import io.skyhaul.client.ManagerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ final class TransfersCommand implements Callable<Integer> {
             return e.exitCode;
         } catch (ManagerClient.ManagerException e) {
             System.err.println("skyhaul transfers: " + e.getMessage());
-            return e.exitCode();
+            return ExitCodes.of(e);
         }
     }
 

@@ -72,7 +72,7 @@ public final class ConfigLoader {
         if (!violations.isEmpty()) {
             throw new ConfigException(violations.stream()
                     .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                    .map(v -> field(v.getPropertyPath().toString()) + ": " + v.getMessage())
                     .collect(Collectors.joining("\n")));
         }
         HttpConfig http = config.http();
@@ -86,10 +86,48 @@ public final class ConfigLoader {
         if (config.runs(ServeConfig.Role.NODE) && !config.runs(ServeConfig.Role.MANAGER) && config.manager().url() == null) {
             throw new ConfigException("manager.url: a node-only process needs its manager's URL");
         }
+        if (config.runs(ServeConfig.Role.GATEWAY)) {
+            validateGateway(config);
+        }
         return config;
     }
 
-    static boolean isLoopback(String host) {
+    private static void validateGateway(ServeConfig config) throws ConfigException {
+        GatewayConfig g = config.gateway();
+        if (!config.runs(ServeConfig.Role.MANAGER) && config.manager().url() == null) {
+            throw new ConfigException("manager.url: a gateway needs its manager's URL (https://HOST:PORT)");
+        }
+        if (g.tls() == null && !config.http().insecureHttp() && !isLoopback(g.host())) {
+            throw new ConfigException("gateway.host: " + g.host() + " is not a loopback address and no TLS certificate is configured"
+                    + " (gateway.tls); configure one, or pass --insecure-http to accept plain HTTP on the network");
+        }
+        if (config.runs(ServeConfig.Role.MANAGER) && g.port().equals(config.http().port()) && g.port() != 0) {
+            throw new ConfigException("gateway.port: " + g.port() + " is also the manager's http.port; give the gateway's local API another port");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < g.hotFolders().size(); i++) {
+            HotFolderConfig f = g.hotFolders().get(i);
+            if (!names.add(f.name())) {
+                throw new ConfigException("gateway.hotFolders[" + i + "].name: '" + f.name() + "' names two hot folders");
+            }
+            for (int j = 0; j < i; j++) {
+                Path other = g.hotFolders().get(j).path().normalize();
+                Path mine = f.path().normalize();
+                if (mine.startsWith(other) || other.startsWith(mine)) {
+                    throw new ConfigException("gateway.hotFolders[" + i + "].path: " + f.path() + " overlaps hot folder '"
+                            + g.hotFolders().get(j).name() + "' (" + g.hotFolders().get(j).path() + "); a file must belong to one folder");
+                }
+            }
+        }
+        for (int i = 0; i < g.transferRoots().size(); i++) {
+            if (!g.transferRoots().get(i).isAbsolute()) {
+                throw new ConfigException("gateway.transferRoots[" + i + "]: " + g.transferRoots().get(i) + " must be an absolute path");
+            }
+        }
+    }
+
+    /** True when every address {@code host} names is a loopback address (an unknown name is not). */
+    public static boolean isLoopback(String host) {
         try {
             for (InetAddress a : InetAddress.getAllByName(host)) {
                 if (!a.isLoopbackAddress()) {
@@ -100,6 +138,11 @@ public final class ConfigLoader {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** A rule between fields is checked by a method {@code isFieldValid()}: its message names {@code field}, as users write it. */
+    private static String field(String propertyPath) {
+        return propertyPath.replaceAll("([A-Za-z0-9]+)Valid$", "$1");
     }
 
     private static String path(JsonMappingException e) {

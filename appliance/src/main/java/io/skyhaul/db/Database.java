@@ -27,16 +27,27 @@ public final class Database {
 
     /** Opens (creating if needed) {@code dir/skyhaul.db} and migrates it. */
     public static Database open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve(FILE_NAME);
+        return open(dir.resolve(FILE_NAME), "classpath:db/migration", false);
+    }
+
+    /**
+     * Opens (creating if needed) the SQLite file {@code file} and migrates it with the Flyway
+     * migrations at {@code migrations}: a gateway keeps its own small state this way
+     * ({@code classpath:db/gateway}), apart from any manager's. With {@code syncEveryCommit} a
+     * commit is on disk before it returns, power loss included (the gateway's promise that an
+     * acknowledged file is never lost); otherwise a crash of the process loses nothing, a power
+     * loss may lose the last commits.
+     */
+    public static Database open(Path file, String migrations, boolean syncEveryCommit) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setSynchronous(syncEveryCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        Flyway.configure().dataSource(source).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(source).locations(migrations).load().migrate();
         Jdbi jdbi = Jdbi.create(source).installPlugin(new SqlObjectPlugin());
         return new Database(jdbi, file);
     }

@@ -3,6 +3,7 @@ package io.skyhaul.http;
 import io.skyhaul.auth.Principal;
 import io.skyhaul.auth.Role;
 import io.skyhaul.auth.UserService;
+import io.skyhaul.gateways.GatewayRegistry;
 import io.skyhaul.http.errors.ApiError;
 import io.skyhaul.http.errors.ApiException;
 import io.skyhaul.nodes.NodeKeys;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * Authentication and authorization of every API request, deny by default: a resource method is
  * reachable only if it says who may call it ({@code @PermitAll} or {@code @RolesAllowed}). The
  * caller presents {@code Authorization: Bearer TOKEN}: a user's API token ({@code shk_...}) or
- * a partner token ({@code shp_...}); a remote node presents its node key ({@code shn_...}). A missing or unknown token is 401; a revoked or expired
+ * a partner token ({@code shp_...}); a remote node presents its node key ({@code shn_...}) and an
+ * activated gateway its gateway key ({@code shg_...}). A missing or unknown token is 401; a revoked or expired
  * partner token, or a role that may not do this, is 403 with the reason.
  */
 @Priority(Priorities.AUTHENTICATION)
@@ -32,14 +34,16 @@ public final class AuthFilter implements ContainerRequestFilter {
     private final UserService users;
     private final PartnerTokenService partners;
     private final NodeKeys nodeKeys;
+    private final GatewayRegistry gateways;
 
     @Context
     ResourceInfo resource;
 
-    public AuthFilter(UserService users, PartnerTokenService partners, NodeKeys nodeKeys) {
+    public AuthFilter(UserService users, PartnerTokenService partners, NodeKeys nodeKeys, GatewayRegistry gateways) {
         this.users = users;
         this.partners = partners;
         this.nodeKeys = nodeKeys;
+        this.gateways = gateways;
     }
 
     @Override
@@ -71,6 +75,7 @@ public final class AuthFilter implements ContainerRequestFilter {
         if (allowed == null || Arrays.stream(allowed.value()).noneMatch(role::equals)) {
             throw ApiException.forbidden(principal.isPartner() ? "a partner token cannot do this"
                     : principal.kind() == Principal.Kind.NODE ? "a node key only opens the node channel (/api/v1/node/...)"
+                    : principal.kind() == Principal.Kind.GATEWAY ? "a gateway key opens the gateway channel (/api/v1/gateway/...) and its own transfers"
                     : "role '" + role + "' may not do this" + (allowed == null ? "" : " (needs " + String.join(" or ", allowed.value()) + ")"));
         }
         setPrincipal(request, principal);
@@ -80,6 +85,10 @@ public final class AuthFilter implements ContainerRequestFilter {
         if (token.startsWith(NodeKeys.PREFIX)) {
             return nodeKeys.authenticate(token).orElseThrow(() -> new ApiException(ApiError.UNAUTHENTICATED,
                     "the node key (token) is unknown or revoked; an admin issues a new one with POST /api/v1/node-keys"));
+        }
+        if (token.startsWith(GatewayRegistry.KEY_PREFIX)) {
+            return gateways.authenticate(token).orElseThrow(() -> new ApiException(ApiError.UNAUTHENTICATED,
+                    "the gateway key (token) is unknown, or the gateway was deactivated; the gateway asks to be activated again"));
         }
         Optional<Principal> user = users.authenticate(token);
         if (user.isPresent()) {

@@ -78,7 +78,7 @@ public final class RemoteNode implements Closeable {
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("manager.url: a node-only process needs its manager's URL (http:// or https://HOST:PORT), got " + url);
         }
-        if ("http".equals(url.getScheme()) && !insecureHttp && !isLoopback(url.getHost())) {
+        if ("http".equals(url.getScheme()) && !insecureHttp && !io.skyhaul.config.ConfigLoader.isLoopback(url.getHost())) {
             throw new IllegalArgumentException("manager.url: " + url + " is plain HTTP to a manager that is not on loopback: the node key and the"
                     + " storage credentials would cross the network in clear; use https://, or pass --insecure-http to accept it");
         }
@@ -104,18 +104,6 @@ public final class RemoteNode implements Closeable {
         }
     }
 
-    private static boolean isLoopback(String host) {
-        try {
-            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
-                if (!a.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
 
     private static String nodeKey(Path file, Map<String, String> env) throws IOException {
         String key;

@@ -17,7 +17,14 @@ import io.skyhaul.http.ConsoleModule;
 import io.skyhaul.http.OpsServlet;
 import io.skyhaul.http.resources.AccountsResource;
 import io.skyhaul.http.resources.AuditResource;
+import io.skyhaul.gateway.GatewayAgent;
+import io.skyhaul.gateways.GatewayActivations;
+import io.skyhaul.gateways.GatewayCommands;
+import io.skyhaul.gateways.GatewayRegistry;
+import io.skyhaul.gateways.GatewayService;
 import io.skyhaul.http.resources.AuthResource;
+import io.skyhaul.http.resources.GatewayChannelResource;
+import io.skyhaul.http.resources.GatewaysResource;
 import io.skyhaul.http.resources.NodesResource;
 import io.skyhaul.http.resources.OpenApiResource;
 import io.skyhaul.http.resources.PartnerTokensResource;
@@ -42,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -57,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * The whole appliance, wired with {@code new} in one place: reading {@link #start} tells what
  * runs. Manager and node in one process is the embedded default; the manager alone also works
  * (it has no node to allocate until a node-only process registers over the node channel), and a
- * node alone ({@link RemoteNode}) registers with a manager elsewhere.
+ * node alone ({@link RemoteNode}) registers with a manager elsewhere, and a gateway
+ * ({@link GatewayAgent}) connects to its manager, elsewhere or in this process.
  */
 public final class SkyhaulServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SkyhaulServer.class);
@@ -71,6 +80,7 @@ public final class SkyhaulServer implements AutoCloseable {
     private ApiServer api;
     private NodeAgent node;
     private RemoteNode remoteNode;
+    private GatewayAgent gateway;
     private Optional<String> generatedAdminPassword = Optional.empty();
     private Optional<String> consolePath = Optional.empty();
 
@@ -90,12 +100,26 @@ public final class SkyhaulServer implements AutoCloseable {
     }
 
     private void run(ServeConfig config, Map<String, String> env) throws Exception {
-        if (!config.runs(ServeConfig.Role.MANAGER)) {
+        if (config.runs(ServeConfig.Role.MANAGER)) {
+            runManager(config, env);
+        } else if (config.runs(ServeConfig.Role.NODE)) {
             remoteNode = RemoteNode.start(config.data().toAbsolutePath().normalize(), config.node(), config.manager(),
                     config.http().insecureHttp(), env, TransportSettings.defaults());
             closeables.push(remoteNode);
-            return;
         }
+        if (config.runs(ServeConfig.Role.GATEWAY)) {
+            java.net.URI manager = config.manager().url() != null ? config.manager().url() : java.net.URI.create(api.baseUrl());
+            if ("http".equals(manager.getScheme()) && !config.http().insecureHttp() && !io.skyhaul.config.ConfigLoader.isLoopback(manager.getHost())) {
+                throw new IllegalArgumentException("manager.url: " + manager + " is plain HTTP to a manager that is not on loopback: the gateway key and"
+                        + " its files' credentials would cross the network in clear; use https://, or pass --insecure-http to accept it");
+            }
+            gateway = GatewayAgent.start(config.data().toAbsolutePath().normalize().resolve("gateway"), config.gateway(), manager,
+                    config.http().insecureHttp(), TransportSettings.defaults());
+            closeables.push(gateway);
+        }
+    }
+
+    private void runManager(ServeConfig config, Map<String, String> env) throws Exception {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         Path data = config.data().toAbsolutePath().normalize();
@@ -116,6 +140,10 @@ public final class SkyhaulServer implements AutoCloseable {
         if (stored > 0) {
             LOG.info("{} remote node(s) known; they are allocated again once they register with this manager", stored);
         }
+        GatewayRegistry gatewayRegistry = new GatewayRegistry(database.jdbi(), audit, clock);
+        GatewayService gateways = new GatewayService(gatewayRegistry,
+                new GatewayActivations(database.jdbi(), gatewayRegistry, secrets, audit, random, clock, Duration.ofSeconds(config.gatewayCodeSeconds())),
+                new GatewayCommands(database.jdbi(), gatewayRegistry, audit, clock));
         Metrics metrics = new Metrics();
         TransferService transfers = new TransferService(database.jdbi(), accounts, partners, registry, secrets, metrics, clock);
         closeables.push(transfers);
@@ -162,10 +190,11 @@ public final class SkyhaulServer implements AutoCloseable {
                 HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> guarded("expiry", transfers::expireStale), 60, 60, TimeUnit.SECONDS);
 
-        List<Object> resources = List.of(new AuthFilter(users, partners, nodeKeys), new AuthResource(users), new UsersResource(users),
+        List<Object> resources = List.of(new AuthFilter(users, partners, nodeKeys, gatewayRegistry), new AuthResource(users), new UsersResource(users),
                 new AccountsResource(accounts), new PartnerTokensResource(partners), new NodesResource(registry), new AuditResource(audit),
                 new NodeKeysResource(nodeKeys), new NodeChannelResource(registry, transfers),
-                new TransfersResource(transfers), new io.skyhaul.http.resources.ObjectsResource(accounts, partners), new OpenApiResource());
+                new TransfersResource(transfers), new io.skyhaul.http.resources.ObjectsResource(accounts, partners, audit), new OpenApiResource(),
+                new GatewaysResource(gateways), new GatewayChannelResource(gateways));
         Optional<ConsoleModule> console = ConsoleModule.find();
         Map<String, jakarta.servlet.http.HttpServlet> consoleServlets = console.map(c -> c.servlets(
                 new ConsoleModule.Context(users, accounts, partners, registry, transfers, audit, config.http().tls() != null))).orElse(Map.of());
@@ -230,6 +259,11 @@ public final class SkyhaulServer implements AutoCloseable {
     /** The manager a node-only process registers with; empty in a process that runs the manager. */
     public Optional<String> managerUrl() {
         return remoteNode == null ? Optional.empty() : Optional.of(remoteNode.managerUrl());
+    }
+
+    /** The gateway role of this process, if it runs one. */
+    public Optional<GatewayAgent> gateway() {
+        return Optional.ofNullable(gateway);
     }
 
     /** The admin password generated on first start, to be shown once. */

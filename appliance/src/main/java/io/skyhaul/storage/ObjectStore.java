@@ -58,6 +58,13 @@ public interface ObjectStore extends Closeable {
         return 0;
     }
 
+    /**
+     * Deletes the object {@code key}; true when there was one, false when there was none (not an
+     * error: a mirror deleting what is already gone). Unfinished uploads of the key are left to
+     * {@link #abortIncompleteUploads}.
+     */
+    boolean delete(String key) throws StorageException;
+
     /** Proves the credentials and bucket work; a clear StorageException otherwise. */
     void testConnection() throws StorageException;
 

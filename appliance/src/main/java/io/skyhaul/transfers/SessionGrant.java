@@ -24,6 +24,13 @@ public record SessionGrant(String node, String sessionId, String key, Instant ex
                 Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), scope);
     }
 
+    /** The node's UDP address, {@code HOST:PORT} or {@code [V6]:PORT}, as a socket address. */
+    public java.net.InetSocketAddress nodeAddress() {
+        int colon = node.lastIndexOf(':');
+        String host = node.substring(0, colon).replace("[", "").replace("]", "");
+        return new java.net.InetSocketAddress(host, Integer.parseInt(node.substring(colon + 1)));
+    }
+
     public byte[] sealed() {
         return Base64.getDecoder().decode(sealedTicket);
     }

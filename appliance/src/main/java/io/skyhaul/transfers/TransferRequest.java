@@ -17,6 +17,7 @@ import java.util.List;
  * fetch, relative to the prefix, or none for everything under it.
  *
  * @param maxRate ceiling in bits per second, or null for the node's own
+ * @param clientRef the client's own reference (e.g. a gateway's intent id), kept with the transfer and searchable
  */
 public record TransferRequest(
         @NotNull TransferDirection direction,
@@ -25,7 +26,9 @@ public record TransferRequest(
         @Size(max = 100_000) List<@NotBlank String> paths,
         @Min(1_000_000) @Max(100_000_000_000L) Long maxRate,
         Policy policy,
-        OverwriteRule overwrite) {
+        OverwriteRule overwrite,
+        @Size(max = 128) @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9._:-]+", message = "must be letters, digits, '.', '_', ':' or '-'")
+        String clientRef) {
 
     public enum TransferDirection {
         @JsonProperty("upload") UPLOAD,

@@ -127,12 +127,12 @@ public final class TransferService implements Closeable {
             SessionTicket ticket = sealer.issue(TICKET_LIFETIME, r.direction() == TransferDirection.UPLOAD ? Direction.UPLOAD : Direction.DOWNLOAD,
                     NodeAgent.scopeOf(id));
             TransferState state = r.direction() == TransferDirection.UPLOAD ? TransferState.WAITING : TransferState.PREPARING;
-            TransferRecord record = new TransferRecord(id, direction, state, actor.kind().name().toLowerCase(java.util.Locale.ROOT), actor.id(),
+            TransferRecord record = new TransferRecord(id, direction, state, kindOf(actor), actor.id(),
                     actor.name(), account.id(), account.name(), location.toString(), node.id(), node.name(), ticket.sessionIdHex(),
                     (r.overwrite() == null ? TransferRequest.OverwriteRule.ALWAYS : r.overwrite()).name().toLowerCase(java.util.Locale.ROOT)
                             .replace('_', '-'),
                     maxRate, r.policy() == null ? "fair" : r.policy().name().toLowerCase(java.util.Locale.ROOT), files.size(), bytes, 0, 0, null,
-                    clock.instant(), null, null, null);
+                    clock.instant(), null, null, null, r.clientRef());
             store.insert(record, files);
             recorded = true;
             try {
@@ -197,11 +197,28 @@ public final class TransferService implements Closeable {
         return new TransferDetail(t, store.files(id), rate, eta, null);
     }
 
+    /** Filters of the transfer log; every field optional. */
+    public record Query(String state, String actorName, String account, String direction, Instant since, Instant until, String clientRef) {
+        public static Query all() {
+            return new Query(null, null, null, null, null, null, null);
+        }
+    }
+
+    /** The log, newest first; a partner or a gateway sees only its own transfers. */
+    public List<TransferRecord> list(Principal actor, Query q, int limit, int offset) {
+        boolean own = actor.seesOnlyOwnTransfers();
+        List<TransferRecord> all = store.list(new TransferStore.Filter(q.state(), own ? actor.name() : q.actorName(), q.account(), q.direction(),
+                q.since(), q.until(), own ? actor.id() : null, q.clientRef()), limit, offset);
+        return own ? all.stream().filter(t -> t.actorId().equals(actor.id()) && t.actorKind().equals(kindOf(actor))).toList() : all;
+    }
+
     public List<TransferRecord> list(Principal actor, String state, String actorName, String account, String direction, Instant since,
             Instant until, int limit, int offset) {
-        String onlyActor = actor.isPartner() ? actor.name() : actorName;
-        List<TransferRecord> all = store.list(new TransferStore.Filter(state, onlyActor, account, direction, since, until), limit, offset);
-        return actor.isPartner() ? all.stream().filter(t -> t.actorId().equals(actor.id())).toList() : all;
+        return list(actor, new Query(state, actorName, account, direction, since, until, null), limit, offset);
+    }
+
+    private static String kindOf(Principal actor) {
+        return actor.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public TransferDetail cancel(Principal actor, String id) {
@@ -215,7 +232,7 @@ public final class TransferService implements Closeable {
 
     private TransferRecord visible(Principal actor, String id) {
         TransferRecord t = store.byId(id).orElseThrow(() -> ApiException.notFound("transfer " + id));
-        if (actor.isPartner() && !t.actorId().equals(actor.id())) {
+        if (actor.seesOnlyOwnTransfers() && !(t.actorId().equals(actor.id()) && t.actorKind().equals(kindOf(actor)))) {
             throw ApiException.notFound("transfer " + id);
         }
         return t;
@@ -462,7 +479,7 @@ public final class TransferService implements Closeable {
     private static TransferRecord withBytesDone(TransferRecord t, long bytes) {
         return new TransferRecord(t.id(), t.direction(), t.state(), t.actorKind(), t.actorId(), t.actorName(), t.accountId(), t.accountName(),
                 t.location(), t.nodeId(), t.nodeName(), t.sessionId(), t.overwrite(), t.maxRate(), t.policy(), t.files(), t.bytesTotal(), bytes,
-                t.retransmittedBytes(), t.goodputMbps(), t.createdAt(), t.startedAt(), t.finishedAt(), t.error());
+                t.retransmittedBytes(), t.goodputMbps(), t.createdAt(), t.startedAt(), t.finishedAt(), t.error(), t.clientRef());
     }
 
     @Override

@@ -15,12 +15,13 @@ final class TransferStore {
             rs.getObject("max_rate") == null ? null : rs.getLong("max_rate"), rs.getString("policy"), rs.getLong("files"),
             rs.getLong("bytes_total"), rs.getLong("bytes_done"), rs.getLong("retransmitted"),
             rs.getObject("goodput_mbps") == null ? null : rs.getDouble("goodput_mbps"), instant(rs.getString("created_at")),
-            instant(rs.getString("started_at")), instant(rs.getString("finished_at")), rs.getString("error"));
+            instant(rs.getString("started_at")), instant(rs.getString("finished_at")), rs.getString("error"), rs.getString("client_ref"));
     private static final RowMapper<TransferFile> FILE = (rs, ctx) -> new TransferFile(rs.getString("path"), rs.getString("object_key"),
             rs.getLong("size"), rs.getString("sha256"), rs.getString("state"));
 
     /** Filters of the log; every field optional. */
-    record Filter(String state, String actorName, String accountName, String direction, Instant since, Instant until) {
+    record Filter(String state, String actorName, String accountName, String direction, Instant since, Instant until, String actorId,
+            String clientRef) {
     }
 
     private final Jdbi jdbi;
@@ -40,15 +41,16 @@ final class TransferStore {
     void insert(TransferRecord t, List<TransferFile> files) {
         jdbi.useTransaction(h -> {
             h.createUpdate("INSERT INTO transfers (id, direction, state, actor_kind, actor_id, actor_name, account_id, account_name, location, "
-                            + "node_id, node_name, session_id, overwrite, max_rate, policy, files, bytes_total, created_at) VALUES "
+                            + "node_id, node_name, session_id, overwrite, max_rate, policy, files, bytes_total, created_at, client_ref) VALUES "
                             + "(:id, :direction, :state, :actorKind, :actorId, :actorName, :accountId, :accountName, :location, :nodeId, "
-                            + ":nodeName, :sessionId, :overwrite, :maxRate, :policy, :files, :bytesTotal, :created)")
+                            + ":nodeName, :sessionId, :overwrite, :maxRate, :policy, :files, :bytesTotal, :created, :clientRef)")
                     .bind("id", t.id()).bind("direction", t.direction()).bind("state", t.state().wireName())
                     .bind("actorKind", t.actorKind()).bind("actorId", t.actorId()).bind("actorName", t.actorName())
                     .bind("accountId", t.accountId()).bind("accountName", t.accountName()).bind("location", t.location())
                     .bind("nodeId", t.nodeId()).bind("nodeName", t.nodeName()).bind("sessionId", t.sessionId())
                     .bind("overwrite", t.overwrite()).bind("maxRate", t.maxRate()).bind("policy", t.policy())
-                    .bind("files", t.files()).bind("bytesTotal", t.bytesTotal()).bind("created", text(t.createdAt())).execute();
+                    .bind("files", t.files()).bind("bytesTotal", t.bytesTotal()).bind("created", text(t.createdAt()))
+                    .bind("clientRef", t.clientRef()).execute();
             var batch = h.prepareBatch("INSERT INTO transfer_files (transfer_id, path, object_key, size, state) VALUES (:t, :path, :key, :size, :state)");
             for (TransferFile f : files) {
                 batch.bind("t", t.id()).bind("path", f.path()).bind("key", f.objectKey()).bind("size", f.size()).bind("state", f.state()).add();
@@ -135,9 +137,11 @@ final class TransferStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM transfers WHERE (:state IS NULL OR state = :state) "
                         + "AND (:actor IS NULL OR actor_name = :actor) AND (:account IS NULL OR account_name = :account) "
                         + "AND (:direction IS NULL OR direction = :direction) AND (:since IS NULL OR created_at >= :since) "
-                        + "AND (:until IS NULL OR created_at < :until) ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                        + "AND (:until IS NULL OR created_at < :until) AND (:actorId IS NULL OR actor_id = :actorId) "
+                        + "AND (:clientRef IS NULL OR client_ref = :clientRef) ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
                 .bind("state", f.state()).bind("actor", f.actorName()).bind("account", f.accountName()).bind("direction", f.direction())
-                .bind("since", text(f.since())).bind("until", text(f.until())).bind("limit", limit).bind("offset", offset)
+                .bind("since", text(f.since())).bind("until", text(f.until())).bind("actorId", f.actorId()).bind("clientRef", f.clientRef())
+                .bind("limit", limit).bind("offset", offset)
                 .map(RECORD).list());
     }
 

@@ -64,7 +64,15 @@ class ConfigLoaderTest {
             unknown nested field       | http: {host: 127.0.0.1, prot: 80}      | http.prot
             wrong type                 | http: {port: eighty}                  | http.port
             wrong type in a list       | roles: [manager, 7]                   | roles
-            unknown role               | roles: [manager, gateway]             | roles
+            unknown role               | roles: [manager, relay]               | roles
+            relative hot folder        | gateway: {hotFolders: [{name: a, path: rel/dir, destination: 's3://acct/b/'}]} | gateway.hotFolders[0].path
+            bad hot folder destination | gateway: {hotFolders: [{name: a, path: /srv/a, destination: 'ftp://x/y/'}]}    | gateway.hotFolders[0].destination
+            bad hot folder name        | gateway: {hotFolders: [{name: 'a b', path: /srv/a, destination: 's3://x/y/'}]} | gateway.hotFolders[0].name
+            deletes without mirror     | gateway: {hotFolders: [{name: a, path: /srv/a, destination: 's3://x/y/', propagateDeletes: true}]} | gateway.hotFolders[0].propagateDeletes
+            min above max              | gateway: {spool: {rules: {minBytes: 10, maxBytes: 5}}}  | gateway.spool.rules.minBytes
+            bad extension              | gateway: {spool: {rules: {extensions: ['.mov']}}}        | gateway.spool.rules.extensions
+            spool too small            | gateway: {spool: {maxBytes: 1000}}                       | gateway.spool.maxBytes
+            code lifetime too short    | gatewayCodeSeconds: 1                                    | gatewayCodeSeconds
             port too high              | http: {port: 70000}                   | http.port
             negative port              | http: {port: -1}                      | http.port
             UDP port too high          | node: {udpPort: 65536}                | node.udpPort
@@ -111,6 +119,62 @@ class ConfigLoaderTest {
     @Test
     void aNodeWithoutAManagerNeedsItsUrl() {
         assertTrue(refusal("roles: [node]").startsWith("manager.url:"));
+    }
+
+    @Test
+    void aGatewayWithoutAManagerNeedsItsUrl() {
+        assertTrue(refusal("roles: [gateway]").startsWith("manager.url:"), refusal("roles: [gateway]"));
+    }
+
+    @Test
+    void aGatewayIsReadWithItsDefaults() throws Exception {
+        ServeConfig c = load("""
+                roles: [gateway]
+                manager: {url: "https://manager.example.com:8080"}
+                gateway:
+                  hotFolders:
+                    - {name: dailies, path: /srv/dailies, destination: "s3://media/bucket/dailies/", include: ["*.mov"]}
+                    - {name: mirror, path: /srv/archive, destination: "azure://blob/archive/", mirror: true, propagateDeletes: true}
+                """);
+        GatewayConfig g = c.gateway();
+        assertEquals(GatewayConfig.DEFAULT_PORT, g.port());
+        HotFolderConfig dailies = g.hotFolders().get(0);
+        assertEquals(HotFolderConfig.AfterSuccess.MOVE, dailies.afterSuccess());
+        assertEquals(Path.of("/srv/dailies/.skyhaul-done"), dailies.doneFolder());
+        assertEquals(10, dailies.settleSeconds());
+        assertEquals(HotFolderConfig.AfterSuccess.KEEP, g.hotFolders().get(1).afterSuccess(), "a mirror keeps its files");
+        assertEquals(10L << 30, g.spool().maxBytes());
+    }
+
+    @Test
+    void overlappingHotFoldersAreRefused() {
+        String message = refusal("""
+                roles: [gateway]
+                manager: {url: "https://m.example.com"}
+                gateway:
+                  hotFolders:
+                    - {name: a, path: /srv/media, destination: "s3://x/b/"}
+                    - {name: b, path: /srv/media/dailies, destination: "s3://x/b/"}
+                """);
+        assertTrue(message.startsWith("gateway.hotFolders[1].path:") && message.contains("overlaps"), message);
+        assertTrue(refusal("""
+                roles: [gateway]
+                manager: {url: "https://m.example.com"}
+                gateway:
+                  hotFolders:
+                    - {name: a, path: /srv/a, destination: "s3://x/b/"}
+                    - {name: a, path: /srv/b, destination: "s3://x/b/"}
+                """).contains("names two hot folders"));
+    }
+
+    @Test
+    void aGatewayOnTheNetworkNeedsTlsOrConsent() {
+        String message = refusal("""
+                roles: [gateway]
+                manager: {url: "https://m.example.com"}
+                gateway: {host: 0.0.0.0}
+                """);
+        assertTrue(message.startsWith("gateway.host:"), message);
     }
 
     @Test

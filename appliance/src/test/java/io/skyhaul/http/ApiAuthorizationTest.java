@@ -26,9 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class ApiAuthorizationTest {
     static final Set<String> KNOWN_ROLES = Set.of(Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME,
-            Role.NODE_NAME);
-    /** Endpoints anyone may call. Adding one here is a security decision. */
-    static final Set<String> PUBLIC = Set.of("POST /api/v1/auth/login", "GET /api/v1/openapi.json");
+            Role.NODE_NAME, Role.GATEWAY_NAME);
+    /**
+     * Endpoints anyone may call. Adding one here is a security decision. A new gateway has no
+     * credentials yet: it asks for an activation code and asks whether an admin entered it.
+     */
+    static final Set<String> PUBLIC = Set.of("POST /api/v1/auth/login", "GET /api/v1/openapi.json", "POST /api/v1/gateway/activations",
+            "GET /api/v1/gateway/activations/{id}");
     static final String BODY = "{}";
 
     @TempDir

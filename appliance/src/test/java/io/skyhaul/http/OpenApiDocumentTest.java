@@ -25,7 +25,8 @@ class OpenApiDocumentTest {
             io.skyhaul.http.resources.AccountsResource.class, io.skyhaul.http.resources.PartnerTokensResource.class,
             io.skyhaul.http.resources.NodesResource.class, io.skyhaul.http.resources.AuditResource.class,
             io.skyhaul.http.resources.TransfersResource.class, io.skyhaul.http.resources.ObjectsResource.class, OpenApiResource.class,
-            io.skyhaul.http.resources.NodeKeysResource.class, io.skyhaul.http.resources.NodeChannelResource.class);
+            io.skyhaul.http.resources.NodeKeysResource.class, io.skyhaul.http.resources.NodeChannelResource.class,
+            io.skyhaul.http.resources.GatewaysResource.class, io.skyhaul.http.resources.GatewayChannelResource.class);
 
     @Test
     void documentMatchesTheResources() throws Exception {

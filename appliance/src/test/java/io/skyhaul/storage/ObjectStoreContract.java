@@ -330,6 +330,19 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void deleteRemovesOnlyThatObjectAndAMissingOneIsNoError() throws Exception {
+        for (String k : List.of("del/a.bin", "del/b.bin")) {
+            store.putFile(k, TestFiles.randomFile(tmp.resolve("d.bin"), 100, k.hashCode()), null, UploadOptions.defaults(), null);
+        }
+        assertTrue(store.delete("del/a.bin"));
+        assertEquals(Optional.empty(), store.stat("del/a.bin"));
+        assertEquals(List.of("del/b.bin"), store.list("del/").stream().map(ObjectInfo::key).toList(), "the other object stays");
+        assertFalse(store.delete("del/a.bin"), "deleting what is gone says so, without an error");
+        assertFalse(store.delete("never/was.bin"));
+        assertEquals(StorageError.INVALID_KEY, assertThrows(StorageException.class, () -> store.delete("../escape")).error());
+    }
+
+    @Test
     void statOfAMissingObjectIsEmptyAndItsDownloadIsObjectNotFound() throws Exception {
         assertEquals(Optional.empty(), store.stat("no/such.bin"));
         Path target = tmp.resolve("never.bin");

@@ -58,6 +58,11 @@ public final class FailingObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean delete(String key) throws StorageException {
+        return delegate.delete(key);
+    }
+
+    @Override
     public List<ObjectInfo> list(String prefix) throws StorageException {
         return delegate.list(prefix);
     }

@@ -60,8 +60,13 @@ public final class RunningAppliance implements AutoCloseable {
 
     /** Starts a fresh appliance over {@code data} with the admin password {@link #ADMIN_PASSWORD}. */
     public static RunningAppliance start(Path data) throws Exception {
-        ServeConfig config = ServeConfig.defaults().withData(data).withHttp(HttpConfig.defaults().withPort(0))
-                .withNode(NodeConfig.defaults().withUdpPort(0));
+        return start(data, c -> c);
+    }
+
+    /** As {@link #start(Path)}, with the configuration changed by {@code tweak} first (e.g. a short gateway code lifetime). */
+    public static RunningAppliance start(Path data, java.util.function.UnaryOperator<ServeConfig> tweak) throws Exception {
+        ServeConfig config = tweak.apply(ServeConfig.defaults().withData(data).withHttp(HttpConfig.defaults().withPort(0))
+                .withNode(NodeConfig.defaults().withUdpPort(0)));
         SkyhaulServer server = SkyhaulServer.start(config, Map.of(SkyhaulServer.ADMIN_PASSWORD_ENV, ADMIN_PASSWORD));
         try {
             return new RunningAppliance(server, data);
@@ -223,7 +228,7 @@ public final class RunningAppliance implements AutoCloseable {
         JsonNode created = expect(201, createUpload(token, paths, location));
         String id = created.path("transfer").path("id").asText();
         SessionGrant grant = json.convertValue(created.get("session"), SessionGrant.class);
-        TransferReport report = new TransferClient(TransportSettings.defaults()).send(address(grant.node()), grant.ticket(), grant.sealed(),
+        TransferReport report = new TransferClient(TransportSettings.defaults()).send(grant.nodeAddress(), grant.ticket(), grant.sealed(),
                 paths, ProgressListener.NONE);
         return new Moved(id, report, awaitState(id, "done", token));
     }
@@ -239,7 +244,7 @@ public final class RunningAppliance implements AutoCloseable {
             String p = f.path("path").asText();
             tops.add(p.contains("/") ? p.substring(0, p.indexOf('/')) : p);
         }
-        TransferReport report = new TransferClient(TransportSettings.defaults()).get(address(grant.node()), grant.ticket(), grant.sealed(),
+        TransferReport report = new TransferClient(TransportSettings.defaults()).get(grant.nodeAddress(), grant.ticket(), grant.sealed(),
                 new ArrayList<>(tops), dir, ProgressListener.NONE);
         return new Moved(id, report, awaitState(id, "done", token));
     }
@@ -247,7 +252,7 @@ public final class RunningAppliance implements AutoCloseable {
     /** Sends with a grant as the CLI does; the transport's own failure is thrown. */
     public static TransferReport send(JsonNode created, List<Path> paths, TransportSettings settings) throws TransferException {
         SessionGrant grant = JsonMapper.create().convertValue(created.get("session"), SessionGrant.class);
-        return new TransferClient(settings).send(address(grant.node()), grant.ticket(), grant.sealed(), paths, ProgressListener.NONE);
+        return new TransferClient(settings).send(grant.nodeAddress(), grant.ticket(), grant.sealed(), paths, ProgressListener.NONE);
     }
 
     /** Polls GET /transfers/{id} until it is in {@code wanted}; fails at once if it ends in another state. */
@@ -284,10 +289,6 @@ public final class RunningAppliance implements AutoCloseable {
         }
     }
 
-    public static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        return new InetSocketAddress(hostPort.substring(0, colon).replace("[", "").replace("]", ""), Integer.parseInt(hostPort.substring(colon + 1)));
-    }
 
     @Override
     public void close() {

@@ -137,13 +137,21 @@ public final class Spool implements Closeable {
         }
     }
 
-    /** The uploader started transfer {@code transferId} for these pending entries; they are UPLOADING from now on, restarts included. */
+    /**
+     * The uploader started an upload of these pending entries: transfer {@code transferId}, or,
+     * before the manager has named one, the uploader's batch {@code clientRef} (by which it finds
+     * the transfer after a crash). They are UPLOADING from now on, restarts included.
+     */
     public void uploading(List<String> ids, String transferId, String clientRef) throws IOException {
-        SpoolArguments.checkRef("transferId", transferId, false);
+        SpoolArguments.checkRef("transferId", transferId, true);
         SpoolArguments.checkRef("clientRef", clientRef, true);
+        if (transferId == null && clientRef == null) {
+            throw new IllegalArgumentException("an upload needs its transfer id or the uploader's client reference");
+        }
         List<String> batch = List.copyOf(ids);
         change(batch, new WalRecord.Uploading(batch, transferId, clientRef));
-        batch.forEach(id -> LOG.info("spool {}: uploading in transfer {}{}", id, transferId, clientRef == null ? "" : " (" + clientRef + ")"));
+        batch.forEach(id -> LOG.info("spool {}: uploading in {}", id, transferId != null ? "transfer " + transferId
+                + (clientRef == null ? "" : " (" + clientRef + ")") : "batch " + clientRef));
         compactIfDue();
     }
 

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -46,20 +47,20 @@ public final class TransfersResource {
     }
 
     @POST
-    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.PARTNER_NAME})
+    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.PARTNER_NAME, Role.GATEWAY_NAME})
     public Response create(@Context SecurityContext sc, @NotNull @Valid TransferRequest r) {
         TransferDetail d = transfers.create(Callers.of(sc), r);
         return Response.status(201).entity(d).build();
     }
 
     @GET
-    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME})
+    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME, Role.GATEWAY_NAME})
     public List<TransferRecord> list(@Context SecurityContext sc, @QueryParam("state") String state, @QueryParam("actor") String actor,
             @QueryParam("account") String account, @QueryParam("direction") String direction, @QueryParam("since") String since,
             @QueryParam("until") String until, @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(10000) int limit,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
-        return transfers.list(Callers.of(sc), state, actor, account, direction, Times.parse(since, "since"), Times.parse(until, "until"), limit,
-                offset);
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset, @QueryParam("clientRef") @Size(max = 128) String clientRef) {
+        return transfers.list(Callers.of(sc), new TransferService.Query(state, actor, account, direction, Times.parse(since, "since"),
+                Times.parse(until, "until"), clientRef), limit, offset);
     }
 
     /** The log as a file: {@code format=csv} or {@code json}. */
@@ -69,8 +70,8 @@ public final class TransfersResource {
     @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME})
     public Response export(@Context SecurityContext sc, @QueryParam("format") @DefaultValue("csv") @Pattern(regexp = "csv|json",
             message = "must be csv or json") String format, @QueryParam("since") String since, @QueryParam("until") String until) throws Exception {
-        List<TransferRecord> all = transfers.list(Callers.of(sc), null, null, null, null, Times.parse(since, "since"), Times.parse(until, "until"),
-                1_000_000, 0);
+        List<TransferRecord> all = transfers.list(Callers.of(sc), new TransferService.Query(null, null, null, null, Times.parse(since, "since"),
+                Times.parse(until, "until"), null), 1_000_000, 0);
         if (format.equals("json")) {
             return Response.ok(JsonMapper.create().writeValueAsString(all), MediaType.APPLICATION_JSON)
                     .header("Content-Disposition", "attachment; filename=\"skyhaul-transfers.json\"").build();
@@ -81,14 +82,14 @@ public final class TransfersResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME})
+    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME, Role.GATEWAY_NAME})
     public TransferDetail get(@Context SecurityContext sc, @PathParam("id") String id) {
         return transfers.get(Callers.of(sc), id);
     }
 
     @POST
     @Path("{id}/cancel")
-    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.PARTNER_NAME})
+    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.PARTNER_NAME, Role.GATEWAY_NAME})
     public TransferDetail cancel(@Context SecurityContext sc, @PathParam("id") String id) {
         return transfers.cancel(Callers.of(sc), id);
     }
@@ -97,7 +98,7 @@ public final class TransfersResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME})
+    @RolesAllowed({Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.READ_ONLY_NAME, Role.PARTNER_NAME, Role.GATEWAY_NAME})
     public void events(@Context SecurityContext sc, @PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         Principal caller = Callers.of(sc);
         TransferDetail first = transfers.get(caller, id);

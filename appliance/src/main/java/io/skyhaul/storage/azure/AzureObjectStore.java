@@ -138,6 +138,23 @@ public final class AzureObjectStore extends BaseObjectStore {
         return errors;
     }
 
+    @Override
+    public boolean delete(String key) throws StorageException {
+        ObjectKeys.requireValid(key);
+        boolean deleted;
+        try {
+            deleted = client.getBlobClient(key).deleteIfExistsWithResponse(null, null, settings.requestTimeout(), Context.NONE).getValue();
+        } catch (RuntimeException e) {
+            throw errors.map(e, "deleting '" + key + "'", key);
+        }
+        if (deleted) {
+            LOG.info("deleted {} in {}", key, description);
+        } else {
+            containerMustExist();
+        }
+        return deleted;
+    }
+
     Optional<BlobProperties> properties(String key) throws StorageException {
         try {
             return Optional.of(client.getBlobClient(key).getPropertiesWithResponse(null, settings.requestTimeout(), Context.NONE).getValue());

@@ -91,6 +91,23 @@ public final class LocalObjectStore extends BaseObjectStore {
         return attrs.map(a -> new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant(), Sha256Attribute.read(p)));
     }
 
+    @Override
+    public boolean delete(String key) throws StorageException {
+        Path p = paths.resolve(key);
+        if (regularFile(key, p).isEmpty()) {
+            return false;
+        }
+        try {
+            boolean deleted = Files.deleteIfExists(p);
+            if (deleted) {
+                LOG.info("deleted {} in {}", key, description);
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw new StorageException(StorageError.IO, "cannot delete '" + key + "' in " + description + ": " + e.getMessage(), e);
+        }
+    }
+
     /** As stat(), with the SHA-256 computed from the file when no attribute holds it (for Overwrite.IF_DIFFERENT). */
     Optional<ObjectInfo> statWithDigest(String key) throws StorageException {
         Optional<ObjectInfo> info = stat(key);

@@ -110,6 +110,21 @@ public final class S3ObjectStore extends BaseObjectStore {
     }
 
     @Override
+    public boolean delete(String key) throws StorageException {
+        ObjectKeys.requireValid(key);
+        if (head(key).isEmpty()) {
+            return false;
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw errors.map(e, "deleting '" + key + "'", key);
+        }
+        LOG.info("deleted {} in {}", key, description);
+        return true;
+    }
+
+    @Override
     public int abortIncompleteUploads(String key) throws StorageException {
         ObjectKeys.requireValid(key);
         int aborted = 0;

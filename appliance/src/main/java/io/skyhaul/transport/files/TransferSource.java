@@ -55,6 +55,39 @@ public final class TransferSource implements Closeable {
         return new TransferSource(entries, files);
     }
 
+    /** A file sent under a name of the sender's choosing: a relative '/'-separated path. */
+    public record NamedFile(String name, Path file) {
+    }
+
+    /**
+     * Builds the source for files sent under given names (a gateway sends a hot folder's files
+     * under their paths below the folder, and spooled files under the names their clients gave).
+     * Names are checked like every transfer path; regular files only, links not followed.
+     */
+    public static TransferSource ofNamedFiles(List<NamedFile> named) throws IOException, TransferRefusedException {
+        List<ManifestEntry> entries = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NamedFile n : named) {
+            RelativePaths.validate(n.name());
+            if (!seen.add(n.name())) {
+                throw new TransferRefusedException("'" + n.name() + "' is named twice");
+            }
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(n.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                throw new TransferRefusedException("'" + n.name() + "' does not exist (" + n.file() + ")");
+            }
+            if (!attrs.isRegularFile()) {
+                throw new TransferRefusedException("'" + n.name() + "' is not a regular file (" + n.file() + "; links are not followed)");
+            }
+            entries.add(new ManifestEntry(n.name(), false, attrs.size(), attrs.lastModifiedTime().toMillis()));
+            files.add(n.file());
+        }
+        return new TransferSource(entries, files);
+    }
+
     /** Builds the source for paths named relative to {@code root}, each checked to stay inside it. */
     public static TransferSource ofRemoteRequest(Path root, List<String> requested) throws IOException, TransferRefusedException {
         List<ManifestEntry> entries = new ArrayList<>();

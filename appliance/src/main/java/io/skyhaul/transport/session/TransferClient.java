@@ -47,11 +47,17 @@ public final class TransferClient {
             throw new TransferException(TransferError.LOCAL_IO, "cannot read what to send: " + e.getMessage(), e);
         }
         try {
-            return run(node, (ctx) -> ClientSession.upload(ctx.loop, settings, counters, progress, ticket, sealedTicket, node, source, ctx.tx,
-                    ctx.alloc, ctx.result));
+            return send(node, ticket, sealedTicket, source, progress);
         } finally {
             source.close();
         }
+    }
+
+    /** Uploads what {@code source} names (the caller closes it); blocks until the node has committed it or the transfer failed. */
+    public TransferReport send(InetSocketAddress node, SessionTicket ticket, byte[] sealedTicket, TransferSource source, ProgressListener progress)
+            throws TransferException {
+        return run(node, (ctx) -> ClientSession.upload(ctx.loop, settings, counters, progress, ticket, sealedTicket, node, source, ctx.tx,
+                ctx.alloc, ctx.result));
     }
 
     /** Downloads remote paths into {@code dir}; blocks until they are verified and in place, or the transfer failed. */

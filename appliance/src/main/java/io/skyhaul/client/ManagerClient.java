@@ -1,4 +1,4 @@
-package io.skyhaul.cli;
+package io.skyhaul.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,20 +11,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The CLI's side of the REST API: JSON in and out, problem documents turned into one clear message. */
-final class ManagerClient {
-    /** A refusal or failure the manager answered, or no answer at all. */
-    static final class ManagerException extends Exception {
-        final int status;
+/**
+ * A client's side of the manager's REST API (the CLI's, a gateway's): JSON in and out, bearer
+ * token, problem documents turned into one clear message.
+ */
+public final class ManagerClient {
+    /** A refusal or failure the manager answered, or no answer at all ({@code status} 0). */
+    public static final class ManagerException extends Exception {
+        private final int status;
 
-        ManagerException(int status, String message) {
+        public ManagerException(int status, String message) {
             super(message);
             this.status = status;
         }
 
-        int exitCode() {
-            return status == 0 ? ExitCodes.UNREACHABLE : status == 401 || status == 403 || status == 404 || status == 409 ? ExitCodes.REFUSED
-                    : status == 400 ? ExitCodes.USAGE : ExitCodes.TRANSFER_FAILED;
+        /** The HTTP status, or 0 when the manager was not reached. */
+        public int status() {
+            return status;
+        }
+
+        /** Not reached, or a server-side trouble worth trying again later (5xx, 429): not a refusal of this request. */
+        public boolean isTransient() {
+            return status == 0 || status == 429 || status >= 500;
         }
     }
 
@@ -33,16 +41,24 @@ final class ManagerClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = JsonMapper.create();
 
-    ManagerClient(String server, String token) {
+    public ManagerClient(String server, String token) {
         this.server = server.replaceAll("/+$", "");
         this.token = token;
     }
 
-    JsonNode get(String path) throws ManagerException {
+    public String server() {
+        return server;
+    }
+
+    public JsonNode get(String path) throws ManagerException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    JsonNode post(String path, Object body) throws ManagerException {
+    public JsonNode delete(String path) throws ManagerException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public JsonNode post(String path, Object body) throws ManagerException {
         try {
             return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
@@ -86,7 +102,7 @@ final class ManagerClient {
         return body;
     }
 
-    <T> T convert(JsonNode node, Class<T> type) {
+    public <T> T convert(JsonNode node, Class<T> type) {
         return json.convertValue(node, type);
     }
 }
