@@ -25,7 +25,7 @@ public interface ConsoleModule {
      * @param tls whether the listener is HTTPS (session cookies are then marked Secure)
      */
     record Context(UserService users, AccountService accounts, PartnerTokenService partners, NodeRegistry nodes, TransferService transfers,
-            AuditLog audit, boolean tls) {
+            AuditLog audit, io.skyhaul.gateways.GatewayService gateways, boolean tls) {
     }
 
     /**

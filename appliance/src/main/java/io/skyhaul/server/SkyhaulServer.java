@@ -197,7 +197,7 @@ public final class SkyhaulServer implements AutoCloseable {
                 new GatewaysResource(gateways), new GatewayChannelResource(gateways));
         Optional<ConsoleModule> console = ConsoleModule.find();
         Map<String, jakarta.servlet.http.HttpServlet> consoleServlets = console.map(c -> c.servlets(
-                new ConsoleModule.Context(users, accounts, partners, registry, transfers, audit, config.http().tls() != null))).orElse(Map.of());
+                new ConsoleModule.Context(users, accounts, partners, registry, transfers, audit, gateways, config.http().tls() != null))).orElse(Map.of());
         api = new ApiServer(config.http(), resources, new OpsServlet(database, () -> true, metrics), consoleServlets);
         api.start();
         closeables.push(api);
