@@ -379,22 +379,6 @@ class RemoteNodeTest {
     }
 
     static Reply call(String method, String path, Object body, String token) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/" + path)).timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-            }
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return new io.skyhaul.testing.HttpApi(baseUrl).call(method, path, body, token);
     }
 }
