@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code skyhaul} command. */
 @Command(name = "skyhaul", mixinStandardHelpOptions = true, versionProvider = SkyhaulCli.Version.class,
         description = "Accelerated file transfer over long, lossy links.",
-        subcommands = {ServeCommand.class, LoginCommand.class, LsCommand.class, TransfersCommand.class, ReceiveCommand.class, SendCommand.class, GetCommand.class, KeygenCommand.class, SpoolCommand.class},
+        subcommands = {ServeCommand.class, LoginCommand.class, LsCommand.class, TransfersCommand.class, ReceiveCommand.class, SendCommand.class, GetCommand.class, KeygenCommand.class, SpoolCommand.class, GatewaysCommand.class},
         footer = ExitCodes.HELP)
 public final class SkyhaulCli implements Runnable {
     @CommandLine.Spec
@@ -17,7 +17,7 @@ public final class SkyhaulCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, login, send, get, ls, transfers, spool, receive or keygen (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, login, send, get, ls, transfers, gateways, spool, receive or keygen (see --help)");
     }
 
     public static void main(String[] args) {

@@ -104,9 +104,18 @@ class GatewayActivationTest {
             Reply command = manager.post("gateways/studio-deact/commands", Map.of("kind", "pause"), manager.adminToken());
             assertEquals(409, command.status(), "a deactivated gateway takes no commands: " + command);
 
-            // The same name may be given again, to the gateway's new key.
-            manager.expect(201, activate(g.status().activationCode(), "studio-deact", manager.adminToken()));
+            // The same name may be given again, to the gateway's new key: this time from the command line.
+            Map<String, String> env = Map.of("SKYHAUL_CONFIG_DIR", tmp.resolve("cli-config").toString(), "SKYHAUL_SERVER", manager.baseUrl(),
+                    "SKYHAUL_TOKEN", manager.adminToken());
+            try (ChildJvm cli = ChildJvm.start(tmp, "cli-activate", env, null, "gateways", "activate", g.status().activationCode(), "studio-deact")) {
+                assertEquals(java.util.Optional.of(0), cli.waitFor(WAIT), cli.stderr());
+                assertTrue(cli.stderr().contains("gateway studio-deact: active"), cli.stderr());
+            }
             g.awaitConnected(WAIT);
+            try (ChildJvm cli = ChildJvm.start(tmp, "cli-list", env, null, "gateways")) {
+                assertEquals(java.util.Optional.of(0), cli.waitFor(WAIT), cli.stderr());
+                assertTrue(cli.stdout().lines().anyMatch(l -> l.startsWith("studio-deact ") && l.contains("online")), cli.stdout());
+            }
             assertNotEquals(key, JSON.readTree(Files.readString(tmp.resolve("gw-deact/gateway/credentials.json"))).path("key").asText());
         }
     }

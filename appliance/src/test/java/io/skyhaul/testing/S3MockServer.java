@@ -83,7 +83,7 @@ public final class S3MockServer implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve("store"));
             Path beans = dir.resolve("loopback-http-connector.xml");
-            Files.writeString(beans, LOOPBACK_CONNECTOR, StandardCharsets.UTF_8);
+            Files.writeString(beans, loopbackConnector(), StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString(),
                     "--server.address=127.0.0.1", "--server.port=0", "--http.port=0",
@@ -165,24 +165,16 @@ public final class S3MockServer implements AutoCloseable {
         process.close();
     }
 
-    private static final String LOOPBACK_CONNECTOR = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <!-- S3Mock's plain-HTTP connector, bound to 127.0.0.1 on an ephemeral port (S3Mock's own binds every interface). -->
-            <beans xmlns="http://www.springframework.org/schema/beans"
-                   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                   xsi:schemaLocation="http://www.springframework.org/schema/beans https://www.springframework.org/schema/beans/spring-beans.xsd">
-              <bean id="httpConnector" class="org.apache.catalina.connector.Connector">
-                <constructor-arg>
-                  <bean class="org.apache.coyote.http11.Http11NioProtocol">
-                    <property name="address">
-                      <bean class="java.net.InetAddress" factory-method="getByName"><constructor-arg value="127.0.0.1"/></bean>
-                    </property>
-                  </bean>
-                </constructor-arg>
-                <property name="port" value="0"/>
-                <property name="encodedSolidusHandling" value="decode"/>
-                <property name="allowBackslash" value="true"/>
-              </bean>
-            </beans>
-            """;
+    /** S3Mock's plain-HTTP connector bound to 127.0.0.1 (its own binds every interface); scripts/s3-test-server.sh uses the same file. */
+    private static final String LOOPBACK_CONNECTOR_RESOURCE = "s3mock-loopback-connector.xml";
+
+    private static String loopbackConnector() throws IOException {
+        try (var in = S3MockServer.class.getResourceAsStream(LOOPBACK_CONNECTOR_RESOURCE)) {
+            if (in == null) {
+                throw new IOException(LOOPBACK_CONNECTOR_RESOURCE + " is not on the test class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@PORT@", "0");
+        }
+    }
+
 }
