@@ -1,8 +1,5 @@
 package io.skyhaul.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,14 +35,8 @@ public final class SkyhaulCli implements Runnable {
     /** The version, from the build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = SkyhaulCli.class.getResourceAsStream("/io/skyhaul/version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"skyhaul " + p.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")};
+        public String[] getVersion() {
+            return new String[] {"skyhaul " + io.skyhaul.server.BuildInfo.version(), "Java " + System.getProperty("java.version")};
         }
     }
 }

@@ -62,8 +62,8 @@ final class Activation {
             backoff.reset();
             waiting = new Waiting(ticket.code(), ticket.expiresAt(), ticket.fingerprint());
             LOG.warn("gateway not activated yet: activation code {} (valid until {}, key fingerprint {}). An admin enters it in the manager's"
-                    + " console (Gateways) or with POST {}/api/v1/gateways {\"code\": \"{}\", \"name\": \"...\"}", ticket.code(), ticket.expiresAt(),
-                    ticket.fingerprint(), manager.server(), ticket.code());
+                    + " console (Gateways), or runs 'skyhaul gateways activate {} NAME' against {}", ticket.code(), ticket.expiresAt(),
+                    ticket.fingerprint(), ticket.code(), manager.server());
             Optional<GatewayIdentity.Credentials> done = follow(ticket);
             if (done.isPresent()) {
                 waiting = null;

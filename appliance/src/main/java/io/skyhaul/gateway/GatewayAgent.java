@@ -34,8 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayAgent implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayAgent.class);
-    public static final String VERSION = GatewayAgent.class.getPackage().getImplementationVersion() == null ? "dev"
-            : GatewayAgent.class.getPackage().getImplementationVersion();
+    public static final String VERSION = io.skyhaul.server.BuildInfo.version();
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final String managerUrl;
