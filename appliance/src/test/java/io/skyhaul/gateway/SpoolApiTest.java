@@ -114,6 +114,9 @@ class SpoolApiTest {
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)), Map.of("Content-Type", "application/octet-stream"));
         assertEquals(411, chunked.status(), chunked.toString());
 
+        Reply larger = put(LOCATION, "huge.bin", new byte[(1 << 20) + 1], Map.of());
+        assertEquals(413, larger.status(), "larger than the whole spool: waiting would not help: " + larger);
+
         assertTrue(spooled() <= before, "nothing of the refused requests was kept");
         assertFalse(gateway.localJson("spool").toString().contains("escape"));
         Reply empty = put(LOCATION, "empty.bin", new byte[0], Map.of());
