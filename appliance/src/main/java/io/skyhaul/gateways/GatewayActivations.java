@@ -133,8 +133,8 @@ public final class GatewayActivations {
         String key = secrets.newToken(GatewayRegistry.KEY_PREFIX);
         jdbi.useTransaction(h -> {
             Row row = h.createQuery("SELECT * FROM gateway_activations WHERE code = :c").bind("c", code).map((rs, ctx) -> Row.of(rs)).findOne()
-                    .orElseThrow(() -> ApiException.notFound("no gateway is waiting with activation code " + ActivationCode.display(code)
-                            + " (check the code the gateway shows)"));
+                    .orElseThrow(() -> new ApiException(ApiError.NOT_FOUND, "no gateway is waiting with activation code "
+                            + ActivationCode.display(code) + " (check the code the gateway shows)"));
             if (row.activatedAt != null) {
                 throw new ApiException(ApiError.CONFLICT, "activation code " + ActivationCode.display(code) + " was already used: gateway '"
                         + row.gatewayName + "' was activated with it at " + row.activatedAt + "; a code works once");

@@ -71,16 +71,20 @@ public final class GatewayCommands {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        // Insert first, count after (rolled back when over the limit): a transaction that read first would have to upgrade to a
+        // write, and SQLite refuses that upgrade at once (SQLITE_BUSY, no busy timeout) while a status report is being written.
         long seq = jdbi.inTransaction(h -> {
-            int open = h.createQuery("SELECT count(*) FROM gateway_commands WHERE gateway = :g AND state IN ('pending', 'delivered')")
-                    .bind("g", gateway).mapTo(Integer.class).one();
-            if (open >= MAX_OPEN_PER_GATEWAY) {
-                throw new ApiException(ApiError.CONFLICT, "gateway " + gateway + " already has " + open + " commands it has not answered"
-                        + (g.online() ? "" : " (it is offline)") + "; wait for them");
-            }
-            return h.createUpdate("INSERT INTO gateway_commands (gateway, kind, body, created_by, created_at, state) VALUES (:g, :k, :b, :by, :at, 'pending')")
+            long inserted = h.createUpdate("INSERT INTO gateway_commands (gateway, kind, body, created_by, created_at, state)"
+                            + " VALUES (:g, :k, :b, :by, :at, 'pending')")
                     .bind("g", gateway).bind("k", r.kind().wireName()).bind("b", body).bind("by", actor.describe())
                     .bind("at", clock.instant().toString()).executeAndReturnGeneratedKeys("seq").mapTo(Long.class).one();
+            int before = h.createQuery("SELECT count(*) FROM gateway_commands WHERE gateway = :g AND state IN ('pending', 'delivered')")
+                    .bind("g", gateway).mapTo(Integer.class).one() - 1;
+            if (before >= MAX_OPEN_PER_GATEWAY) {
+                throw new ApiException(ApiError.CONFLICT, "gateway " + gateway + " already has " + before + " commands it has not answered"
+                        + (g.online() ? "" : " (it is offline)") + "; wait for them");
+            }
+            return inserted;
         });
         audit.record(actor.describe(), "gateway.command", "gateway " + gateway, r.kind().wireName() + " #" + seq);
         wake(gateway);

@@ -77,11 +77,8 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** Waits for a condition; an element of the page being replaced (a navigation, the live refresh) is read again. */
     WebDriverWait waiting(int seconds) {
-        WebDriverWait wait = new WebDriverWait(browser.driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait;
+        return browser.waiting(seconds);
     }
 
     void open(String path) {
@@ -89,26 +86,19 @@ class ConsoleBrowserTest {
     }
 
     WebElement find(String css) {
-        return browser.driver.findElement(By.cssSelector(css));
+        return browser.find(css);
     }
 
     void type(String name, String text) {
-        WebElement e = browser.driver.findElement(By.name(name));
-        e.clear();
-        e.sendKeys(text);
+        browser.type(name, text);
     }
 
     String text() {
-        return find("body").getText();
+        return browser.text();
     }
 
     void signIn(String user, String password) {
-        open("/");
-        waiting(10).until(d -> d.getCurrentUrl().contains("/signin"));
-        type("username", user);
-        type("password", password);
-        find("#sign-in").click();
-        waiting(10).until(d -> d.findElements(By.cssSelector("#sign-out")).size() == 1);
+        browser.signIn(appliance.baseUrl(), user, password);
     }
 
     ChildJvm send(String name, Path file, String location, String token) throws Exception {

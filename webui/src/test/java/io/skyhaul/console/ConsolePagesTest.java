@@ -71,6 +71,7 @@ class ConsolePagesTest {
         assertPage(admin.get("/users"), "<h1>Users</h1>");
         assertPage(admin.get("/users/" + UserIds.adminId(appliance)), "<h1>User admin</h1>");
         assertPage(admin.get("/audit"), "<h1>Audit log</h1>");
+        assertPage(admin.get("/gateways"), "<h1>Gateways</h1>");
     }
 
     @Test
@@ -142,6 +143,8 @@ class ConsolePagesTest {
             assertPage(b.get("/transfers"), "No transfers yet — send one with <code>bin/skyhaul send FILE local://local/inbox/</code>");
             assertPage(b.get("/"), "No transfers in progress.");
             assertPage(b.get("/partner-tokens"), "No partner tokens yet");
+            assertPage(b.get("/gateways"), "No gateways yet — start one with <code>roles: [gateway]</code> and enter the code it shows here.");
+            assertFalse(b.get("/").body().contains("id=\"gateway-summary\""), "no gateway line on the dashboard without gateways");
         }
     }
 

@@ -63,7 +63,7 @@ class RolesTest {
     @Test
     void aReadOnlyUserSeesNoChangeButtons() {
         ConsoleHttp rita = new ConsoleHttp(appliance.baseUrl()).signIn("rita", "password-of-rita");
-        for (String page : List.of("/", "/transfers", "/transfers/" + transferId, "/accounts", "/accounts/local", "/partner-tokens", "/nodes", "/audit")) {
+        for (String page : List.of("/", "/transfers", "/transfers/" + transferId, "/accounts", "/accounts/local", "/partner-tokens", "/nodes", "/audit", "/gateways")) {
             ConsoleHttp.Page p = rita.get(page);
             assertEquals(200, p.status(), page + ": " + p);
             assertEquals(List.of(), changeForms(p.body()), page + " offers changes to a read-only user");
@@ -91,7 +91,8 @@ class RolesTest {
                 new String[] {"/nodes/local/drain"},
                 new String[] {"/users", "username", "sneaky", "password", "long-enough-password", "role", "admin"},
                 new String[] {"/users/" + adminId, "role", "read-only"},
-                new String[] {"/users/" + adminId + "/tokens", "name", "sneaky"});
+                new String[] {"/users/" + adminId + "/tokens", "name", "sneaky"},
+                new String[] {"/gateways", "code", "ABCD-EFGH", "name", "sneaky"});
         for (String[] post : posts) {
             String[] fields = java.util.Arrays.copyOfRange(post, 1, post.length);
             ConsoleHttp.Page p = rita.post(post[0], fields);

@@ -5,6 +5,7 @@ import io.skyhaul.console.web.Action;
 import io.skyhaul.console.web.Exchange;
 import io.skyhaul.console.web.Reply;
 import io.skyhaul.console.web.Route;
+import io.skyhaul.gateways.GatewayService;
 import io.skyhaul.nodes.NodeRegistry;
 import io.skyhaul.transfers.TransferDetail;
 import io.skyhaul.transfers.TransferRecord;
@@ -21,9 +22,9 @@ import java.util.Map;
 
 /**
  * The dashboard: transfers in progress with their live rate and ETA, recent failures, node
- * health and today's volume. The page's script re-fetches the {@code live} fragment
- * ({@code /dashboard/live}) every {@link #REFRESH_SECONDS} and swaps it in; without script, a
- * meta refresh reloads the page at the same pace.
+ * health, how many gateways are online, and today's volume. The page's script re-fetches the
+ * {@code live} fragment ({@code /dashboard/live}) every {@link #REFRESH_SECONDS} and swaps it in;
+ * without script, a meta refresh reloads the page at the same pace.
  */
 public final class DashboardPage {
     public static final int REFRESH_SECONDS = 2;
@@ -39,11 +40,13 @@ public final class DashboardPage {
 
     private final TransferService transfers;
     private final NodeRegistry nodes;
+    private final GatewayService gateways;
     private final Clock clock;
 
-    public DashboardPage(TransferService transfers, NodeRegistry nodes, Clock clock) {
+    public DashboardPage(TransferService transfers, NodeRegistry nodes, GatewayService gateways, Clock clock) {
         this.transfers = transfers;
         this.nodes = nodes;
+        this.gateways = gateways;
         this.clock = clock;
     }
 
@@ -82,6 +85,6 @@ public final class DashboardPage {
         long open = today.stream().filter(t -> !t.state().isFinal()).count();
         long bytes = today.stream().filter(t -> t.state() == TransferState.DONE).mapToLong(TransferRecord::bytesTotal).sum();
         return Exchange.model("active", active.subList(0, Math.min(MAX_ACTIVE, active.size())), "failures", failures, "nodes", nodes.list(),
-                "today", new Today(done, failed, open, bytes), "updatedAt", now);
+                "gateways", GatewayPages.Summary.of(gateways.list()), "today", new Today(done, failed, open, bytes), "updatedAt", now);
     }
 }

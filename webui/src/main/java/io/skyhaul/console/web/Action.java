@@ -3,6 +3,7 @@ package io.skyhaul.console.web;
 import io.skyhaul.auth.Role;
 import io.skyhaul.http.resources.AccountsResource;
 import io.skyhaul.http.resources.AuditResource;
+import io.skyhaul.http.resources.GatewaysResource;
 import io.skyhaul.http.resources.NodesResource;
 import io.skyhaul.http.resources.PartnerTokensResource;
 import io.skyhaul.http.resources.TransfersResource;
@@ -40,7 +41,12 @@ public enum Action {
     DELETE_USER(UsersResource.class, "delete"),
     ISSUE_API_TOKEN(UsersResource.class, "issueToken"),
     REVOKE_API_TOKEN(UsersResource.class, "revokeToken"),
-    VIEW_AUDIT(AuditResource.class, "list");
+    VIEW_AUDIT(AuditResource.class, "list"),
+    /** The list, and one gateway's page with its commands: {@code list}, {@code get} and {@code commands} have the same roles (ActionTest checks). */
+    VIEW_GATEWAYS(GatewaysResource.class, "list"),
+    ACTIVATE_GATEWAY(GatewaysResource.class, "activate"),
+    DEACTIVATE_GATEWAY(GatewaysResource.class, "deactivate"),
+    COMMAND_GATEWAY(GatewaysResource.class, "command");
 
     private final Set<String> roles;
 

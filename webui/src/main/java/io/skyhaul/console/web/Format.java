@@ -1,5 +1,6 @@
 package io.skyhaul.console.web;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +46,18 @@ public final class Format {
 
     public String time(Instant t) {
         return t == null ? "" : TIME.format(t);
+    }
+
+    /** How long before {@code now}, as people say it ("12 s ago", "3 min ago"); "never" without a time. */
+    public String ago(Instant then, Instant now) {
+        if (then == null) {
+            return "never";
+        }
+        long s = Math.max(0, Duration.between(then, now).getSeconds());
+        if (s < 2) {
+            return "just now";
+        }
+        return s < 60 ? s + " s ago" : s < 3600 ? s / 60 + " min ago" : s < 86_400 ? s / 3600 + " h ago" : s / 86_400 + " d ago";
     }
 
     /** How many of a transfer's files are verified (their SHA-256 checked). */

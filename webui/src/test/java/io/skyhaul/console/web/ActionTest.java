@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.skyhaul.auth.Role;
+import io.skyhaul.http.resources.GatewaysResource;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,6 +26,18 @@ class ActionTest {
         assertEquals(Set.of(Role.ADMIN), allowed(Action.VIEW_USERS), "UsersResource is admin-only at class level");
         assertEquals(Set.of(Role.ADMIN), allowed(Action.ISSUE_API_TOKEN));
         assertEquals(false, Action.VIEW_TRANSFERS.allows(null), "no role, no rights");
+    }
+
+    @Test
+    void gatewayActionsHaveTheRolesOfGatewaysResource() {
+        assertEquals(Set.of(Role.ADMIN, Role.OPERATOR, Role.READ_ONLY), allowed(Action.VIEW_GATEWAYS));
+        assertEquals(Set.of(Role.ADMIN), allowed(Action.ACTIVATE_GATEWAY), "POST /gateways");
+        assertEquals(Set.of(Role.ADMIN), allowed(Action.DEACTIVATE_GATEWAY), "DELETE /gateways/{name}");
+        assertEquals(Set.of(Role.ADMIN, Role.OPERATOR), allowed(Action.COMMAND_GATEWAY), "POST /gateways/{name}/commands");
+        // One action shows the list, a gateway's page and its commands: only right while the three methods agree.
+        Set<String> list = Action.rolesOf(GatewaysResource.class, "list");
+        assertEquals(list, Action.rolesOf(GatewaysResource.class, "get"));
+        assertEquals(list, Action.rolesOf(GatewaysResource.class, "commands"));
     }
 
     @Test
