@@ -119,9 +119,9 @@ public final class ConfigLoader {
                 }
             }
         }
-        for (int i = 0; i < g.transferRoots().size(); i++) {
-            if (!g.transferRoots().get(i).isAbsolute()) {
-                throw new ConfigException("gateway.transferRoots[" + i + "]: " + g.transferRoots().get(i) + " must be an absolute path");
+        for (int i = 0; i < g.sharedRoots().size(); i++) {
+            if (!g.sharedRoots().get(i).isAbsolute()) {
+                throw new ConfigException("gateway.sharedRoots[" + i + "]: " + g.sharedRoots().get(i) + " must be an absolute path");
             }
         }
     }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param tls the local API's certificate; null for plain HTTP
  * @param hotFolders folders watched for new files
  * @param spool the upload buffer for files handed over through the local API or CLI
- * @param transferRoots directories the manager may name in a {@code transfer} command (none: such commands are refused)
+ * @param sharedRoots directories the manager may reach: the paths of its {@code transfer} commands and the hot folders it sets
+ *     must lie inside one (none: such commands are refused)
  * @param statusSeconds how often the gateway reports its status to the manager
  */
 public record GatewayConfig(
@@ -28,7 +29,7 @@ public record GatewayConfig(
         @Valid TlsConfig tls,
         @Size(max = 100) List<@NotNull @Valid HotFolderConfig> hotFolders,
         @NotNull @Valid SpoolConfig spool,
-        @Size(max = 100) List<@NotNull Path> transferRoots,
+        @Size(max = 100) List<@NotNull Path> sharedRoots,
         @Min(1) @Max(300) Integer statusSeconds) {
     public static final int DEFAULT_PORT = 8090;
 
@@ -37,7 +38,7 @@ public record GatewayConfig(
         port = port == null ? DEFAULT_PORT : port;
         hotFolders = hotFolders == null ? List.of() : List.copyOf(hotFolders);
         spool = spool == null ? SpoolConfig.defaults() : spool;
-        transferRoots = transferRoots == null ? List.of() : List.copyOf(transferRoots);
+        sharedRoots = sharedRoots == null ? List.of() : List.copyOf(sharedRoots);
         statusSeconds = statusSeconds == null ? 5 : statusSeconds;
     }
 
@@ -51,18 +52,18 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, tls, hotFolders, spool, transferRoots, statusSeconds);
+        return new GatewayConfig(host, newPort, tls, hotFolders, spool, sharedRoots, statusSeconds);
     }
 
     public GatewayConfig withHotFolders(List<HotFolderConfig> folders) {
-        return new GatewayConfig(host, port, tls, folders, spool, transferRoots, statusSeconds);
+        return new GatewayConfig(host, port, tls, folders, spool, sharedRoots, statusSeconds);
     }
 
-    public GatewayConfig withTransferRoots(List<Path> roots) {
+    public GatewayConfig withSharedRoots(List<Path> roots) {
         return new GatewayConfig(host, port, tls, hotFolders, spool, roots, statusSeconds);
     }
 
     public GatewayConfig withSpool(SpoolConfig newSpool) {
-        return new GatewayConfig(host, port, tls, hotFolders, newSpool, transferRoots, statusSeconds);
+        return new GatewayConfig(host, port, tls, hotFolders, newSpool, sharedRoots, statusSeconds);
     }
 }

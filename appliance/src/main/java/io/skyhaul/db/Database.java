@@ -45,6 +45,10 @@ public final class Database {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(syncEveryCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
+        // A transaction that reads, then writes, must hold the write lock from its start: SQLite
+        // cannot upgrade a read lock while another connection writes, and fails at once with
+        // "database is locked" instead of waiting out the busy timeout.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Flyway.configure().dataSource(source).locations(migrations).load().migrate();

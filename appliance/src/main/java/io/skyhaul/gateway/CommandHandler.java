@@ -34,14 +34,14 @@ final class CommandHandler implements ControlLink.Handler {
     private final GatewayTransfers transfers;
     private final HotFolderControl folders;
     private final Pause pause;
-    private final TransferRoots roots;
+    private final SharedRoots roots;
     private final Runnable reportNow;
     private final Supplier<String> gatewayName;
     private final ObjectMapper json = JsonMapper.create();
     private final Validator validator = Validation.byDefaultProvider().configure().messageInterpolator(new ParameterMessageInterpolator())
             .buildValidatorFactory().getValidator();
 
-    CommandHandler(GatewayTransfers transfers, HotFolderControl folders, Pause pause, TransferRoots roots, Runnable reportNow,
+    CommandHandler(GatewayTransfers transfers, HotFolderControl folders, Pause pause, SharedRoots roots, Runnable reportNow,
             Supplier<String> gatewayName) {
         this.transfers = transfers;
         this.folders = folders;
@@ -72,6 +72,9 @@ final class CommandHandler implements ControlLink.Handler {
             return switch (r.kind()) {
                 case TRANSFER -> transfer(c.seq(), r.transfer());
                 case HOT_FOLDER_SET -> {
+                    roots.requireInside(r.hotFolder().path(), "hot folder");
+                    roots.requireInside(r.hotFolder().doneFolder(), "done folder");
+                    roots.requireInside(r.hotFolder().errorFolder(), "error folder");
                     folders.set(r.hotFolder(), "manager");
                     reportNow.run();
                     yield ok("hot folder '" + r.hotFolder().name() + "' watches " + r.hotFolder().path() + ", sending to " + r.hotFolder().destination());
@@ -98,6 +101,8 @@ final class CommandHandler implements ControlLink.Handler {
             };
         } catch (IllegalArgumentException e) {
             return refused(e.getMessage());
+        } catch (IOException e) {
+            return refused("cannot look at the gateway's directories: " + e.getMessage());
         }
     }
 

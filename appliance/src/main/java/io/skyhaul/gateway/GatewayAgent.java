@@ -87,7 +87,7 @@ public final class GatewayAgent implements Closeable {
                 .withMaxFiles(config.spool().maxFiles()), clock), config.spool(), transfers, pause, refusals);
         closeables.push(spool);
         spool.start();
-        link = new ControlLink(new CommandHandler(transfers, hotFolders, pause, new TransferRoots(config.transferRoots()), reporter::reportNow,
+        link = new ControlLink(new CommandHandler(transfers, hotFolders, pause, new SharedRoots(config.sharedRoots()), reporter::reportNow,
                 () -> access.gatewayName().orElse("unactivated")));
         closeables.push(link);
         activation = new Activation(managerUrl, identity, hostname(), VERSION);

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HotFolderService implements HotFolderControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HotFolderService.class);
+    /** Hot folders at most, as in the configuration file (its status must fit in one report). */
+    static final int MAX_FOLDERS = 100;
 
     private final GatewayState state;
     private final HotFileStore files;
@@ -57,6 +59,9 @@ final class HotFolderService implements HotFolderControl, AutoCloseable {
 
     @Override
     public synchronized void set(HotFolderConfig folder, String origin) {
+        if (!workers.containsKey(folder.name()) && workers.size() >= MAX_FOLDERS) {
+            throw new IllegalArgumentException("this gateway already watches " + MAX_FOLDERS + " hot folders, the most it may; remove one first");
+        }
         for (GatewayState.StoredFolder f : state.hotFolders()) {
             if (f.config().name().equals(folder.name())) {
                 continue;

@@ -76,7 +76,7 @@ public final class GatewayMessages {
         }
     }
 
-    /** A transfer the manager asks a gateway to run: paths are the gateway's own (inside its {@code gateway.transferRoots}). */
+    /** A transfer the manager asks a gateway to run: paths are the gateway's own (inside its {@code gateway.sharedRoots}). */
     public record TransferCommand(
             @NotNull io.skyhaul.transfers.TransferRequest.TransferDirection direction,
             @NotBlank @Size(max = 2048) String location,

@@ -40,7 +40,7 @@ class GatewayCommandsTest {
     static void start() throws Exception {
         manager = RunningAppliance.start(tmp.resolve("manager"));
         share = Files.createDirectories(tmp.resolve("share"));
-        gateway = RunningGateway.start(tmp.resolve("gw"), manager.baseUrl(), GatewayConfig.defaults().withTransferRoots(List.of(share)));
+        gateway = RunningGateway.start(tmp.resolve("gw"), manager.baseUrl(), GatewayConfig.defaults().withSharedRoots(List.of(share)));
         manager.expect(201, manager.post("gateways", Map.of("code", gateway.awaitCode(WAIT), "name", "studio"), manager.adminToken()));
         gateway.awaitConnected(WAIT);
     }
@@ -78,7 +78,16 @@ class GatewayCommandsTest {
 
     @Test
     void aHotFolderSetFromTheManagerSendsItsFilesAndCanBeRemoved() throws Exception {
-        Path hot = Files.createDirectories(tmp.resolve("hot-cmd"));
+        Map<String, Object> outside = Map.of("name", "outside", "path", Files.createDirectories(tmp.resolve("not-shared")).toString(),
+                "destination", "local://local/inbox/outside/", "afterSuccess", "delete");
+        JsonNode refused = run(Map.of("kind", "hot-folder.set", "hotFolder", outside));
+        assertEquals("failed", refused.path("state").asText(), "the manager may not watch (and delete from) what the gateway does not share: " + refused);
+        assertTrue(refused.path("result").asText().contains("outside the gateway's shared roots"), refused.toString());
+        Map<String, Object> escapes = Map.of("name", "escapes", "path", share.resolve("ok").toString(), "destination", "local://local/inbox/x/",
+                "afterSuccess", "move", "doneFolder", tmp.resolve("elsewhere").toString());
+        assertEquals("failed", run(Map.of("kind", "hot-folder.set", "hotFolder", escapes)).path("state").asText(), "nor move files out of the share");
+
+        Path hot = Files.createDirectories(share.resolve("hot-cmd"));
         Map<String, Object> folder = new LinkedHashMap<>();
         folder.put("name", "from-manager");
         folder.put("path", hot.toString());
@@ -125,7 +134,7 @@ class GatewayCommandsTest {
         JsonNode refused = run(Map.of("kind", "transfer", "transfer", Map.of("direction", "upload", "location", "local://local/inbox/cmd/",
                 "paths", List.of(outside.toString()))));
         assertEquals("failed", refused.path("state").asText());
-        assertTrue(refused.path("result").asText().contains("outside the gateway's transfer roots"), refused.toString());
+        assertTrue(refused.path("result").asText().contains("outside the gateway's shared roots"), refused.toString());
         Path link = share.resolve("escape");
         Files.createSymbolicLink(link, tmp);
         JsonNode viaLink = run(Map.of("kind", "transfer", "transfer", Map.of("direction", "upload", "location", "local://local/inbox/cmd/",
