@@ -8,10 +8,13 @@
 #   3. starts the installed unit's ExecStart by hand as the unit's user, with its configuration
 #      (systemd is not PID 1 here; its sandbox is approximated) on free loopback ports, waits
 #      for /healthz, signs in with the generated admin password and sends a file with the
-#      installed CLI, and checks the file and the transfer log;
-#   4. upgrades in place to revision 2 and checks the state and an edited conffile were kept
-#      (the server starts again on the old database: the same password and transfer log), and
-#      that a wrong configuration stops the start with exit status 2;
+#      installed CLI, and checks the file and the transfer log; then starts the gateway unit's
+#      ExecStart beside it with /etc/skyhaul/gateway.yml pointing at that manager, activates the
+#      gateway with the code from its output and sees the manager report it online;
+#   4. upgrades in place to revision 2 and checks the state and the edited conffiles were kept
+#      (the server starts again on the old database: the same password and transfer log; the
+#      gateway reconnects with its kept credentials), and that a wrong configuration stops the
+#      start with exit status 2;
 #   5. removes the package (data kept), reinstalls it (same state), then purges it (data, user
 #      and group gone).
 # Each check prints one PASS or FAIL line; the first FAIL stops the test. The machine is left
@@ -23,6 +26,7 @@ started=$(date +%s)
 marker=/var/lib/skyhaul-package-test.marker   # "the installed skyhaul package is this test's"
 checks=0
 server_pid=
+gateway_pid=
 work=
 saved_rmem=
 saved_wmem=
@@ -43,18 +47,25 @@ purge_package() {
     dpkg --purge skyhaul >/dev/null 2>&1 || dpkg --purge --force-all skyhaul >/dev/null 2>&1 || true
   fi
   # What a failed purge could leave behind.
-  rm -rf /var/lib/skyhaul /var/lib/skyhaul-node /etc/skyhaul
+  rm -rf /var/lib/skyhaul /var/lib/skyhaul-node /var/lib/skyhaul-gateway /etc/skyhaul
   if getent passwd skyhaul >/dev/null; then userdel skyhaul >/dev/null 2>&1 || true; fi
   if getent group skyhaul >/dev/null; then groupdel skyhaul >/dev/null 2>&1 || true; fi
 }
 
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$server_pid" 2>/dev/null || true
+# kill_started PID: stops a process this test started (SIGTERM, then SIGKILL after 30 s).
+kill_started() {
+  local pid=$1
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
   fi
-  if [ -n "$server_pid" ]; then wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; fi
+}
+stop_server() {
+  kill_started "$gateway_pid"
+  gateway_pid=
+  kill_started "$server_pid"
   server_pid=
 }
 
@@ -81,7 +92,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 [ "$(id -u)" -eq 0 ] || fail "must run as root (it installs the package)"
-for tool in dpkg dpkg-deb rpm rpm2cpio rpmbuild systemd-analyze curl python3 setpriv unshare findmnt flock sha256sum mvn; do
+for tool in dpkg dpkg-deb rpm rpm2cpio rpmbuild systemd-analyze curl python3 setpriv unshare findmnt flock sha256sum ss mvn; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (scripts/install-prerequisites.sh installs it)"
 done
 exec 9>/run/skyhaul-package-test.lock
@@ -98,7 +109,9 @@ if [ -n "$status" ] && [ "$status" != not-installed ]; then
   fail "a skyhaul package this test did not install is on this machine; remove it first (dpkg --purge skyhaul)"
 fi
 getent passwd skyhaul >/dev/null && fail "a user 'skyhaul' exists that this test did not create; remove it first"
-[ -e /var/lib/skyhaul ] && fail "/var/lib/skyhaul exists but no skyhaul package is installed; move it away first"
+for state in /var/lib/skyhaul /var/lib/skyhaul-node /var/lib/skyhaul-gateway; do
+  [ -e "$state" ] && fail "$state exists but no skyhaul package is installed; move it away first"
+done
 work=$(mktemp -d /tmp/skyhaul-package-test.XXXXXX)
 chmod 755 "$work"
 
@@ -139,16 +152,24 @@ check "deb: package skyhaul, version ${deb_upstream}-1, architecture all" \
 check "deb: revision 2 sorts above revision 1" dpkg --compare-versions "$(field "$deb2" Version)" gt "$(field "$deb1" Version)"
 check "deb: both sort below the release ${upstream}-1" dpkg --compare-versions "$(field "$deb2" Version)" lt "${upstream}-1"
 check "deb: depends on a Java 17 runtime" grep -q 'java17-runtime-headless' <<<"$(field "$deb1" Depends)"
+check "deb: the description names the three units" \
+  grep -Eq 'skyhaul\.service,.* skyhaul-node\.service and skyhaul-gateway\.service' <<<"$(field "$deb1" Description | tr '\n' ' ')"
 dpkg-deb -I "$deb1" conffiles >"$work/conffiles"
-check "deb: conffiles are skyhaul.yml, node.yml, skyhaul.env" \
-  test "$(sort "$work/conffiles" | tr '\n' ' ')" = "/etc/skyhaul/node.yml /etc/skyhaul/skyhaul.env /etc/skyhaul/skyhaul.yml "
+check "deb: conffiles are skyhaul.yml, node.yml, gateway.yml, skyhaul.env" \
+  test "$(sort "$work/conffiles" | tr '\n' ' ')" = "/etc/skyhaul/gateway.yml /etc/skyhaul/node.yml /etc/skyhaul/skyhaul.env /etc/skyhaul/skyhaul.yml "
 for script in postinst prerm postrm; do
   check "deb: $script is there and valid sh" sh -c 'dpkg-deb -I "$1" "$2" >"$3" && sh -n "$3"' _ "$deb1" "$script" "$work/$script"
 done
+# systemd is not PID 1 here: what the scripts ask of it is read, not run.
+check "deb: postinst try-restarts skyhaul-gateway.service after an upgrade, prerm stops it on removal" \
+  test -n "$(grep 'try-restart .*skyhaul-gateway\.service' "$work/postinst")" -a -n "$(grep 'systemctl stop .*skyhaul-gateway\.service' "$work/prerm")"
+check "deb: postrm purge deletes /var/lib/skyhaul-gateway and the gateway's enablement link" \
+  test -n "$(grep 'rm -rf .*/var/lib/skyhaul-gateway' "$work/postrm")" -a -n "$(grep 'multi-user.target.wants/skyhaul-gateway\.service' "$work/postrm")"
 dpkg-deb -c "$deb1" | awk '{print $1, $2, $6}' | sed 's: \./: /:; s:/$::' >"$work/deb-files"
 has_entry() { grep -Eq "^$2 [^ ]+ $1\$" "$work/deb-files"; }
 for path in /usr/share/skyhaul/skyhaul-appliance.jar /usr/share/skyhaul/skyhaul-webui.jar /usr/lib/systemd/system/skyhaul.service /usr/lib/systemd/system/skyhaul-node.service \
-            /usr/lib/sysctl.d/60-skyhaul.conf /etc/skyhaul/skyhaul.yml /etc/skyhaul/node.yml /usr/share/doc/skyhaul/install.md; do
+            /usr/lib/systemd/system/skyhaul-gateway.service /usr/lib/sysctl.d/60-skyhaul.conf /etc/skyhaul/skyhaul.yml /etc/skyhaul/node.yml /etc/skyhaul/gateway.yml \
+            /usr/share/doc/skyhaul/install.md; do
   check "deb: $path, root-owned, mode 0644" has_entry "$path" '-rw-r--r--'
 done
 check "deb: /usr/bin/skyhaul is executable" has_entry /usr/bin/skyhaul '-rwxr-xr-x'
@@ -163,13 +184,15 @@ rpm -qpi "$rpm1" >"$work/rpm-info" 2>/dev/null
 check "rpm: name skyhaul, version $upstream, release $rpm_release_1" \
   test "$(rpm -qp --qf '%{NAME} %{VERSION} %{RELEASE} %{ARCH}' "$rpm1" 2>/dev/null)" = "skyhaul $upstream $rpm_release_1 noarch"
 check "rpm: -qpi describes it" grep -q '^Summary *: Accelerated file transfer' "$work/rpm-info"
+check "rpm: the description names the three units" \
+  grep -Eq 'skyhaul\.service,.* skyhaul-node\.service and .*skyhaul-gateway\.service' <<<"$(tr '\n' ' ' <"$work/rpm-info")"
 evr() { rpm -qp --qf '%{VERSION}-%{RELEASE}' "$1" 2>/dev/null; }
 check "rpm: revision 2 ($(evr "$rpm2")) sorts above revision 1, both below the release ${upstream}-1" \
   test "$(rpm --eval "%{lua: print(rpm.vercmp(\"$(evr "$rpm2")\", \"$(evr "$rpm1")\") .. rpm.vercmp(\"${upstream}-1\", \"$(evr "$rpm2")\"))}")" = "11"
 check "rpm: requires a Java 17+ runtime" grep -q 'java-17-openjdk-headless or jre-headless >= 1:17' <<<"$(rpm -qp --requires "$rpm1" 2>/dev/null)"
-check "rpm: config files are skyhaul.yml, node.yml, skyhaul.env, marked noreplace" \
+check "rpm: config files are skyhaul.yml, node.yml, gateway.yml, skyhaul.env, marked noreplace" \
   test "$(rpm -qp --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' "$rpm1" 2>/dev/null | awk '$2 ~ /c/ && $2 ~ /n/ {print $1}' | sort | tr '\n' ' ')" \
-       = "/etc/skyhaul/node.yml /etc/skyhaul/skyhaul.env /etc/skyhaul/skyhaul.yml "
+       = "/etc/skyhaul/gateway.yml /etc/skyhaul/node.yml /etc/skyhaul/skyhaul.env /etc/skyhaul/skyhaul.yml "
 rpm -qpl "$rpm1" 2>/dev/null | sort >"$work/rpm-files"
 grep -v '^d' "$work/deb-files" | awk '{print $3}' | sort >"$work/deb-regular-files"
 awk '{print $3}' "$work/deb-files" | sort >"$work/deb-paths"
@@ -202,6 +225,8 @@ for tag in POSTIN PREUN POSTUN; do
   rpm -qp --qf "%{$tag}" "$rpm1" >"$work/rpm-$tag" 2>/dev/null
   check "rpm: %${tag,,} scriptlet is valid sh" sh -n "$work/rpm-$tag"
 done
+check "rpm: %preun stops and disables skyhaul-gateway.service on removal, %postun try-restarts it after an upgrade" \
+  test -n "$(grep 'disable --now .*skyhaul-gateway\.service' "$work/rpm-PREUN")" -a -n "$(grep 'try-restart .*skyhaul-gateway\.service' "$work/rpm-POSTUN")"
 
 # ---------------------------------------------------------------------------------------------
 # 2. Install the .deb.
@@ -224,16 +249,21 @@ else
   echo "SKIP: /proc/sys is read-only here; the sysctl drop-in cannot be applied"
 fi
 restore_sysctls
-for unit in skyhaul.service skyhaul-node.service; do
+for unit in skyhaul.service skyhaul-node.service skyhaul-gateway.service; do
   systemd-analyze verify "/usr/lib/systemd/system/$unit" >"$work/verify-$unit" 2>&1 || { cat "$work/verify-$unit"; fail "systemd-analyze verify $unit"; }
   check "systemd-analyze verify $unit (no warnings)" test ! -s "$work/verify-$unit"
   exposure=$(systemd-analyze security --offline=true "/usr/lib/systemd/system/$unit" 2>/dev/null | sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')
   check "systemd-analyze security $unit: exposure $exposure (at most 2.0)" quiet systemd-analyze security --offline=true --threshold=20 "/usr/lib/systemd/system/$unit"
 done
+unit_value() { sed -n "s/^$2=//p" "/usr/lib/systemd/system/$1" | tail -1; }
+check "skyhaul-gateway.service: /etc/skyhaul/gateway.yml, as skyhaul, in its own state directory, no restart after exit status 2" \
+  test "$(for key in ExecStart User StateDirectory WorkingDirectory RestartPreventExitStatus; do unit_value skyhaul-gateway.service "$key"; done | tr '\n' '|')" \
+     = "/usr/bin/skyhaul serve --config /etc/skyhaul/gateway.yml|skyhaul|skyhaul-gateway|/var/lib/skyhaul-gateway|2|"
+check "skyhaul-gateway.service conflicts with no unit (it runs beside skyhaul.service or skyhaul-node.service)" \
+  test -z "$(unit_value skyhaul-gateway.service Conflicts)"
 
 # ---------------------------------------------------------------------------------------------
 # 3. Run the installed service as systemd would, and move a file through it.
-unit_value() { sed -n "s/^$2=//p" "/usr/lib/systemd/system/$1" | tail -1; }
 free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, getattr(socket, sys.argv[1])); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"; }
 http_port=
 # Runs "$@" the way the unit's sandbox would, as far as it can be built without systemd: in a
@@ -260,46 +290,59 @@ umask "$umask_value"
 cd "$state"
 exec "$@"
 '
-# Starts the unit's ExecStart in the background (server_pid), as systemd would run it.
-launch_service() {
-  local unit=skyhaul.service exec_start user group workdir envfile
-  exec_start=$(unit_value $unit ExecStart)
-  user=$(unit_value $unit User)
-  group=$(unit_value $unit Group)
-  workdir=$(unit_value $unit WorkingDirectory)
-  envfile=$(unit_value $unit EnvironmentFile)
+# launch_unit UNIT LOG [ARG...]: starts UNIT's ExecStart (and ARGs) in the background, as systemd
+# would run it, its output appended to LOG; sets launched_pid, unit_user and unit_workdir.
+launch_unit() {
+  local unit=$1 log=$2 exec_start user group workdir envfile home
+  shift 2
+  exec_start=$(unit_value "$unit" ExecStart)
+  user=$(unit_value "$unit" User)
+  group=$(unit_value "$unit" Group)
+  workdir=$(unit_value "$unit" WorkingDirectory)
+  envfile=$(unit_value "$unit" EnvironmentFile)
   envfile=${envfile#-}
-  http_port=$(free_port SOCK_STREAM)
-  local udp_port
-  udp_port=$(free_port SOCK_DGRAM)
-  local -a env_vars=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$workdir" USER="$user" LOGNAME="$user" LANG=C.UTF-8)
+  home=$(getent passwd "$user" | cut -d: -f6)   # systemd sets HOME from User=
+  local -a env_vars=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$home" USER="$user" LOGNAME="$user" LANG=C.UTF-8)
   if [ -f "$envfile" ]; then
     while IFS= read -r line; do env_vars+=("$line"); done < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$envfile" || true)
   fi
-  env_vars+=("$@")
-  echo "starting as $user: $exec_start --http-port $http_port --udp-port $udp_port" >&2
+  echo "starting $unit as $user: $exec_start${*:+ $*}" >&2
   # shellcheck disable=SC2086 # ExecStart is split on spaces, as systemd does for these unquoted words.
-  unshare --mount --propagation private sh -c "$sandbox_script" sandbox "$workdir" "$(unit_value $unit LimitNOFILE)" "$(unit_value $unit UMask)" \
+  unshare --mount --propagation private sh -c "$sandbox_script" sandbox "$workdir" "$(unit_value "$unit" LimitNOFILE)" "$(unit_value "$unit" UMask)" \
     setpriv --reuid="$user" --regid="$group" --init-groups --no-new-privs --bounding-set=-all --inh-caps=-all \
-    env -i "${env_vars[@]}" $exec_start --http-port "$http_port" --udp-port "$udp_port" </dev/null >>"$work/server.log" 2>&1 &
-  server_pid=$!   # unshare, sh and setpriv exec each other: this is the JVM's pid
-  service_user=$user service_workdir=$workdir
+    env -i "${env_vars[@]}" $exec_start "$@" </dev/null >>"$log" 2>&1 &
+  launched_pid=$!   # unshare, sh and setpriv exec each other: this is the JVM's pid
+  unit_user=$user unit_workdir=$workdir
+}
+# check_sandboxed PID USER WORKDIR: the process runs as the unit's user, without capabilities,
+# in a read-only system but for its state directory and a private /tmp.
+check_sandboxed() {
+  local pid=$1 user=$2 workdir=$3
+  check "the process is java, belongs to $user, has no capabilities and no new privileges" \
+    test "$(ps -o user=,comm= -p "$pid" | tr -s ' ') $(grep -E '^(CapEff|CapBnd|NoNewPrivs):' "/proc/$pid/status" | awk '{print $2}' | tr '\n' ' ')" \
+       = "$user java 0000000000000000 0000000000000000 1 "
+  check "its mounts: / read-only, $workdir writable, a private /tmp" \
+    test "$(awk -v s="$workdir" '$5 == "/" || $5 == s || $5 == "/tmp" {split($6, o, ","); for (i = 7; $i != "-"; i++) {}; print $5, o[1], $(i + 1)}' "/proc/$pid/mountinfo" | sort | tr '\n' ' ')" \
+       = "/ ro $(findmnt -rn -o FSTYPE /) /tmp rw tmpfs $workdir rw $(findmnt -rn -o FSTYPE -T "$workdir") "
+}
+# Starts skyhaul.service's ExecStart on free loopback ports (server_pid), as systemd would run it.
+launch_service() {
+  http_port=$(free_port SOCK_STREAM)
+  local udp_port
+  udp_port=$(free_port SOCK_DGRAM)
+  launch_unit skyhaul.service "$work/server.log" --http-port "$http_port" --udp-port "$udp_port"
+  server_pid=$launched_pid
 }
 # Starts it and waits for /healthz.
 start_service() {
-  launch_service "$@"
-  local user=$service_user workdir=$service_workdir
+  launch_service
+  local user=$unit_user workdir=$unit_workdir
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1; then
       pass "the unit's ExecStart runs as $user (pid $server_pid) in a read-only system with a writable $workdir, and /healthz answers on port $http_port"
       check "the admin console (skyhaul-webui.jar) answers with its sign-in page" \
         grep -q 'name="password"' <<<"$(curl -fsSL "http://127.0.0.1:$http_port/" 2>/dev/null)"
-      check "the server process is java, belongs to $user, has no capabilities and no new privileges" \
-        test "$(ps -o user=,comm= -p "$server_pid" | tr -s ' ') $(grep -E '^(CapEff|CapBnd|NoNewPrivs):' "/proc/$server_pid/status" | awk '{print $2}' | tr '\n' ' ')" \
-           = "$user java 0000000000000000 0000000000000000 1 "
-      check "its mounts: / read-only, $workdir writable, a private /tmp" \
-        test "$(awk -v s="$workdir" '$5 == "/" || $5 == s || $5 == "/tmp" {split($6, o, ","); for (i = 7; $i != "-"; i++) {}; print $5, o[1], $(i + 1)}' "/proc/$server_pid/mountinfo" | sort | tr '\n' ' ')" \
-           = "/ ro $(findmnt -rn -o FSTYPE /) /tmp rw tmpfs $workdir rw $(findmnt -rn -o FSTYPE -T "$workdir") "
+      check_sandboxed "$server_pid" "$user" "$workdir"
       return 0
     fi
     kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; fail "the server exited before /healthz answered"; }
@@ -308,14 +351,76 @@ start_service() {
   cat "$work/server.log"
   fail "/healthz did not answer within 60 s"
 }
-stop_service() {
-  local pid=$server_pid rc=0
+# stop_started PID NAME: SIGTERM, and the exit status a unit counts as success (0 or 143).
+stop_started() {
+  local pid=$1 name=$2 rc=0
   kill -TERM "$pid"
   for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && fail "the server did not stop within 30 s of SIGTERM"
+  kill -0 "$pid" 2>/dev/null && fail "the $name did not stop within 30 s of SIGTERM"
   wait "$pid" || rc=$?
+  check "the $name stopped on SIGTERM (exit $rc, a success for the unit)" test "$rc" -eq 0 -o "$rc" -eq 143
+}
+stop_service() {
+  stop_started "$server_pid" server
   server_pid=
-  check "the server stopped on SIGTERM (exit $rc, a success for the unit)" test "$rc" -eq 0 -o "$rc" -eq 143
+}
+
+# The gateway (skyhaul-gateway.service) beside the running manager, as on a one-box demo: its
+# local API on 127.0.0.1:8090 (another free port when 8090 is taken here), its manager the server
+# started above. point_gateway_at_manager edits /etc/skyhaul/gateway.yml as docs/install.md says.
+gateway_name=package-test-gateway
+gateway_state=/var/lib/skyhaul-gateway/gateway
+gateway_port=
+port_taken() { ! python3 -c 'import socket,sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+point_gateway_at_manager() {
+  sed -i "s|^  url: [^ ]*|  url: http://127.0.0.1:$http_port|; s|^  port: [0-9]*|  port: $gateway_port|" /etc/skyhaul/gateway.yml
+  grep -q "^  url: http://127.0.0.1:$http_port " /etc/skyhaul/gateway.yml && grep -q "^  port: $gateway_port " /etc/skyhaul/gateway.yml \
+    || { cat /etc/skyhaul/gateway.yml; fail "set manager.url and gateway.port in /etc/skyhaul/gateway.yml"; }
+}
+# api METHOD PATH [BODY]: the manager's API as the admin signed in above; prints the HTTP status, the body goes to $work/api.json.
+api() {
+  local -a body=()
+  [ $# -ge 3 ] && body=(-H 'Content-Type: application/json' --data "$3")
+  curl -sS -m 10 -o "$work/api.json" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $admin_token" "${body[@]}" "http://127.0.0.1:$http_port/api/v1$2"
+}
+# json_field KEY FILE: a top-level field of a JSON object, as JSON (a string quoted, null when absent).
+json_field() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])).get(sys.argv[2])))' "$2" "$1"; }
+# eventually SECONDS COMMAND...: runs COMMAND every half second until it succeeds (0) or SECONDS pass (1).
+eventually() {
+  local deadline=$(( $(date +%s) + $1 ))
+  shift
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+}
+# local_status: the gateway's own status (GET /api/v1/status on its local API, with the token from
+# its state directory), in $work/local-status.json; prints the HTTP status.
+local_status() {
+  curl -sS -m 10 -o "$work/local-status.json" -w '%{http_code}' -H "Authorization: Bearer $(cat "$gateway_state/local-api.token")" \
+    "http://127.0.0.1:$gateway_port/api/v1/status"
+}
+# start_gateway: the unit's ExecStart as systemd would run it (gateway_pid); waits for "gateway
+# ready" in its output and /healthz on its local port.
+start_gateway() {
+  : >"$work/gateway.log"
+  launch_unit skyhaul-gateway.service "$work/gateway.log"
+  gateway_pid=$launched_pid
+  for _ in $(seq 1 120); do
+    if grep -q 'gateway ready' "$work/gateway.log" && [ "$(curl -fsS -m 5 "http://127.0.0.1:$gateway_port/healthz" 2>/dev/null)" = ok ]; then
+      pass "the gateway unit's ExecStart runs as $unit_user (pid $gateway_pid), prints 'gateway ready' and /healthz on 127.0.0.1:$gateway_port answers ok"
+      return 0
+    fi
+    kill -0 "$gateway_pid" 2>/dev/null || { cat "$work/gateway.log"; fail "the gateway exited before it was ready"; }
+    sleep 0.5
+  done
+  cat "$work/gateway.log"
+  fail "the gateway was not ready within 60 s"
+}
+stop_gateway() {
+  stop_started "$gateway_pid" gateway
+  gateway_pid=
+  check "the gateway logged no ERROR" test -z "$(grep -E '^[0-9:.]+ ERROR ' "$work/gateway.log" || true)"
 }
 
 # First start without SKYHAUL_ADMIN_PASSWORD: the generated password is read where docs/install.md
@@ -340,6 +445,45 @@ check "it belongs to skyhaul" test "$(stat -c %U "$received")" = skyhaul
 /usr/bin/skyhaul transfers >"$work/transfers.log" 2>&1 || { cat "$work/transfers.log"; fail "skyhaul transfers"; }
 check "skyhaul transfers lists it as done" grep -Eq " done .* $payload_size .*local://local/inbox/" "$work/transfers.log"
 check "the SQLite database is in the data directory, skyhaul-owned" test "$(stat -c %U /var/lib/skyhaul/skyhaul.db)" = skyhaul
+
+# The gateway beside it: activated with the code from its output, then online at the manager.
+check "no /var/lib/skyhaul-gateway before the gateway's first start (systemd's StateDirectory= makes it)" test ! -e /var/lib/skyhaul-gateway
+install -d -m "$(unit_value skyhaul-gateway.service StateDirectoryMode)" -o skyhaul -g skyhaul /var/lib/skyhaul-gateway   # as StateDirectory= would
+gateway_port=8090
+if port_taken "$gateway_port"; then gateway_port=$(free_port SOCK_STREAM); echo "127.0.0.1:8090 is taken here: the gateway gets port $gateway_port" >&2; fi
+point_gateway_at_manager
+start_gateway
+check_sandboxed "$gateway_pid" "$unit_user" "$unit_workdir"
+for _ in $(seq 1 40); do grep -q 'not activated yet: activation code' "$work/gateway.log" && break; sleep 0.25; done   # it asks the manager right after 'ready'
+activation_code=$(sed -n 's/.*gateway not activated yet: activation code \([A-Z0-9]\{4\}-[A-Z0-9]\{4\}\) (valid until.*/\1/p' "$work/gateway.log" | tail -1)
+check "the gateway printed its activation code ($activation_code)" test -n "$activation_code"
+gateway_fingerprint=$(sed -n 's/.*gateway not activated yet: activation code .*, key fingerprint \([^)]*\)).*/\1/p' "$work/gateway.log" | tail -1)
+check "it listens on 127.0.0.1:$gateway_port (TCP) only, and binds no UDP port" \
+  test "$(ss -H -ltunp | grep "pid=$gateway_pid," | awk '{print $1, $5}' | sed 's/\[::ffff:\(.*\)\]/\1/' | tr '\n' ' ')" = "tcp 127.0.0.1:$gateway_port "
+check "its state in $gateway_state: identity.json and local-api.token skyhaul-owned, mode 0600; gateway.db and spool/" \
+  test "$(stat -c '%U %a' "$gateway_state/identity.json" "$gateway_state/local-api.token" | tr '\n' ' ')" = "skyhaul 600 skyhaul 600 " \
+    -a -f "$gateway_state/gateway.db" -a -d "$gateway_state/spool"
+check "the local API refuses a request without its token" test "$(curl -sS -m 10 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gateway_port/api/v1/status")" = 401
+check "with the token in $gateway_state/local-api.token it shows the same code, not activated" \
+  test "$(local_status) $(json_field activationCode "$work/local-status.json") $(json_field activated "$work/local-status.json")" = "200 \"$activation_code\" false"
+admin_token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$SKYHAUL_CONFIG_DIR/credentials.json")
+check "the admin activates it at the manager: POST /api/v1/gateways {code, name: $gateway_name} answers 201" \
+  test "$(api POST /gateways "{\"code\": \"$activation_code\", \"name\": \"$gateway_name\"}")" = 201
+check "the answer holds the key fingerprint the gateway logged with its code ($gateway_fingerprint)" \
+  test -n "$gateway_fingerprint" -a "$(json_field fingerprint "$work/api.json")" = "\"$gateway_fingerprint\""
+# online: heard from within the last 30 s; active: activated and not deactivated.
+gateway_online() { [ "$(api GET "/gateways/$gateway_name")" = 200 ] && [ "$(json_field online "$work/api.json") $(json_field active "$work/api.json")" = "true true" ]; }
+# What the gateway itself says once its control link to the manager is up.
+gateway_connected() {
+  [ "$(local_status) $(json_field name "$work/local-status.json") $(json_field connected "$work/local-status.json") $(json_field activationCode "$work/local-status.json")" \
+    = "200 \"$gateway_name\" true null" ]
+}
+eventually 60 gateway_online || { cat "$work/api.json" "$work/gateway.log"; fail "GET /api/v1/gateways/$gateway_name reports it online and active (60 s)"; }
+pass "GET /api/v1/gateways/$gateway_name reports it online and active"
+check "the gateway logged its activation as '$gateway_name'" grep -q "gateway activated as '$gateway_name'" "$work/gateway.log"
+check "credentials.json is kept in $gateway_state, skyhaul-owned, mode 0600" test "$(stat -c '%U %a' "$gateway_state/credentials.json")" = "skyhaul 600"
+check "its local status: activated as $gateway_name, connected, no code on show" eventually 30 gateway_connected
+stop_gateway
 stop_service
 
 # ---------------------------------------------------------------------------------------------
@@ -349,11 +493,15 @@ echo "# $nonce" >>/etc/skyhaul/skyhaul.yml
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 key_sha=$(sha /var/lib/skyhaul/master.key)
 db_sha=$(sha /var/lib/skyhaul/skyhaul.db)
+gateway_keys_sha=$(cat "$gateway_state/identity.json" "$gateway_state/credentials.json" | sha256sum | cut -d' ' -f1)
 dpkg -i "$deb2" </dev/null >"$work/upgrade.log" 2>&1 || { cat "$work/upgrade.log"; fail "dpkg -i $deb2 (upgrade)"; }
 pass "dpkg -i $deb2 upgrades in place"
 restore_sysctls   # the upgrade applied the drop-in again
 check "installed version is ${deb_upstream}-2" test "$(dpkg-query -W -f='${Version} ${db:Status-Status}' skyhaul)" = "${deb_upstream}-2 installed"
 check "the edited /etc/skyhaul/skyhaul.yml is kept" grep -q "$nonce" /etc/skyhaul/skyhaul.yml
+check "the edited /etc/skyhaul/gateway.yml is kept (manager.url)" grep -q "^  url: http://127.0.0.1:$http_port " /etc/skyhaul/gateway.yml
+check "the gateway's identity and credentials are unchanged" \
+  test "$(cat "$gateway_state/identity.json" "$gateway_state/credentials.json" | sha256sum | cut -d' ' -f1)" = "$gateway_keys_sha"
 check "the master key is unchanged" test "$(sha /var/lib/skyhaul/master.key)" = "$key_sha"
 check "the master key is still 0600 skyhaul" test "$(stat -c '%U %a' /var/lib/skyhaul/master.key)" = "skyhaul 600"
 check "the database is unchanged" test "$(sha /var/lib/skyhaul/skyhaul.db)" = "$db_sha"
@@ -365,6 +513,13 @@ pass "after the upgrade the same admin password signs in (the database was kept)
 check "the second start printed no new password" test "$(grep -c "user 'admin', password" "$work/server.log")" -eq 1
 /usr/bin/skyhaul transfers >"$work/transfers2.log" 2>&1 || { cat "$work/transfers2.log"; fail "skyhaul transfers after the upgrade"; }
 check "the transfer log still holds the transfer" grep -Eq " done .* $payload_size .*local://local/inbox/" "$work/transfers2.log"
+point_gateway_at_manager   # the restarted manager has another port
+start_gateway
+check "after the upgrade the gateway reconnects with its kept credentials as $gateway_name (no activation code)" \
+  eventually 30 gateway_connected
+check "it printed no activation code this time" test -z "$(grep 'not activated yet' "$work/gateway.log" || true)"
+check "the manager reports $gateway_name online and active" eventually 30 gateway_online
+stop_gateway
 stop_service
 
 # A mistake in the configuration: the start stops at once with exit status 2, which the unit
@@ -393,6 +548,8 @@ check "after remove: /usr/bin/skyhaul and the units are gone" \
 check "after remove: database, master key and received file are kept" \
   test -f /var/lib/skyhaul/skyhaul.db -a "$(sha /var/lib/skyhaul/master.key)" = "$key_sha" -a -f "$received"
 check "after remove: the edited configuration is kept" grep -q "$nonce" /etc/skyhaul/skyhaul.yml
+check "after remove: the gateway's state is kept" \
+  test "$(cat "$gateway_state/identity.json" "$gateway_state/credentials.json" | sha256sum | cut -d' ' -f1)" = "$gateway_keys_sha" -a -f "$gateway_state/gateway.db"
 check "after remove: the user skyhaul is kept" quiet getent passwd skyhaul
 dpkg -i "$deb2" </dev/null >"$work/reinstall.log" 2>&1 || { cat "$work/reinstall.log"; fail "dpkg -i $deb2 after remove"; }
 restore_sysctls
@@ -401,6 +558,7 @@ check "reinstalled after remove: the master key, database and edited configurati
 dpkg --purge skyhaul </dev/null >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "dpkg --purge skyhaul"; }
 pass "dpkg --purge skyhaul"
 check "after purge: /var/lib/skyhaul is gone" test ! -e /var/lib/skyhaul
+check "after purge: /var/lib/skyhaul-gateway is gone" test ! -e /var/lib/skyhaul-gateway
 check "after purge: /etc/skyhaul is gone" test ! -e /etc/skyhaul
 check "after purge: user and group skyhaul are gone" test -z "$(getent passwd skyhaul; getent group skyhaul)"
 check "after purge: dpkg knows no skyhaul package" test -z "$(dpkg-query -W -f='${db:Status-Status}' skyhaul 2>/dev/null | grep -v not-installed || true)"
