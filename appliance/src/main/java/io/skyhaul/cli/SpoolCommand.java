@@ -38,13 +38,15 @@ import picocli.CommandLine.Parameters;
     "A directory is handed over with its whole tree. A full spool makes the command wait, never drop a file."}, footer = ExitCodes.HELP)
 final class SpoolCommand implements Callable<Integer> {
     static final String TOKEN_ENV = "SKYHAUL_GATEWAY_TOKEN";
-    static final List<Path> TOKEN_FILES = List.of(Path.of("data/gateway/local-api.token"), Path.of("/var/lib/skyhaul/gateway/local-api.token"));
+    /** Where a gateway keeps its token: a checkout's default data directory, the packaged gateway's, the packaged all-in-one's. */
+    static final List<Path> TOKEN_FILES = List.of(Path.of("data/gateway/local-api.token"), Path.of("/var/lib/skyhaul-gateway/gateway/local-api.token"),
+            Path.of("/var/lib/skyhaul/gateway/local-api.token"));
 
     @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://127.0.0.1:8090", description = "The gateway's local API (default ${DEFAULT-VALUE}).")
     String gateway;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "The gateway's local API token (default: $" + TOKEN_ENV
-            + ", else data/gateway/local-api.token, else /var/lib/skyhaul/gateway/local-api.token).")
+            + ", else data/gateway/local-api.token, else the packaged gateway's in /var/lib/skyhaul-gateway/gateway/).")
     Path tokenFile;
 
     @Option(names = "--max-wait", paramLabel = "SECONDS", defaultValue = "3600", description = "Longest wait for room in a full spool, per file (default ${DEFAULT-VALUE}).")
