@@ -13,7 +13,6 @@ import io.skyhaul.transport.session.TransferException;
 import io.skyhaul.transport.session.TransferReport;
 import io.skyhaul.transport.session.TransportSettings;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

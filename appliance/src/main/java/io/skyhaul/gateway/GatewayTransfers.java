@@ -120,6 +120,10 @@ final class GatewayTransfers {
                     if (e.status() != 409) {
                         throw e;
                     }
+                    // It ended between the listing and the cancel: if it ended done, the batch is sent.
+                    if (manager.get("transfers/" + id).path("transfer").path("state").asText().equals("done")) {
+                        return id;
+                    }
                 }
             }
         }

@@ -20,7 +20,6 @@ import io.skyhaul.transport.session.TransferReport;
 import io.skyhaul.transport.session.TransportSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
