@@ -71,8 +71,8 @@ public final class GatewayCommands {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // Insert first, count after (rolled back when over the limit): a transaction that read first would have to upgrade to a
-        // write, and SQLite refuses that upgrade at once (SQLITE_BUSY, no busy timeout) while a status report is being written.
+        // Insert first, count after (rolled back when over the limit). Transactions begin IMMEDIATE (Database), so this one holds
+        // the write lock from its start; writing first also keeps it right on a database where a read could not be upgraded.
         long seq = jdbi.inTransaction(h -> {
             long inserted = h.createUpdate("INSERT INTO gateway_commands (gateway, kind, body, created_by, created_at, state)"
                             + " VALUES (:g, :k, :b, :by, :at, 'pending')")
