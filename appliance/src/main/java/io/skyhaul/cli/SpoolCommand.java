@@ -3,8 +3,8 @@ package io.skyhaul.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skyhaul.http.JsonMapper;
+import io.skyhaul.storage.engine.Digests;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -101,7 +99,7 @@ final class SpoolCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + Duration.ofSeconds(maxWaitSeconds).toNanos();
         boolean told = false;
         try {
-            String sha = sha256(file);
+            String sha = Digests.hex(Digests.sha256(file));
             URI uri = URI.create(gateway.replaceAll("/+$", "") + "/api/v1/spool?location=" + URLEncoder.encode(location, StandardCharsets.UTF_8)
                     + "&path=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
             while (true) {
@@ -179,16 +177,4 @@ final class SpoolCommand implements Callable<Integer> {
         });
     }
 
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

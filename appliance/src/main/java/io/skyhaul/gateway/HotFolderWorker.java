@@ -180,7 +180,7 @@ final class HotFolderWorker implements AutoCloseable {
         }
         String sha = null;
         if (config.mirror()) {
-            sha = Digests.sha256(file);
+            sha = io.skyhaul.storage.engine.Digests.hex(io.skyhaul.storage.engine.Digests.sha256(file));
             if (known.isPresent() && known.get().state().equals("sent") && sha.equals(known.get().sha256())) {
                 files.touched(config.name(), f);
                 LOG.debug("{}: {} touched but unchanged: not sent again", source, f.relativePath());

@@ -16,6 +16,18 @@ public final class Digests {
         return newDigest("SHA-256");
     }
 
+    /** The SHA-256 of a whole file, read in 1 MiB pieces. */
+    public static byte[] sha256(java.nio.file.Path file) throws java.io.IOException {
+        MessageDigest sha = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            while (in.read(buffer.clear()) >= 0) {
+                sha.update(buffer.flip());
+            }
+        }
+        return sha.digest();
+    }
+
     public static MessageDigest md5() {
         return newDigest("MD5");
     }

@@ -25,7 +25,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -216,16 +215,11 @@ public final class LocalObjectStore extends BaseObjectStore {
     }
 
     private byte[] hashFile(Path p) throws StorageException {
-        MessageDigest sha = Digests.sha256();
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
-        try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
-            while (in.read(buffer.clear()) >= 0) {
-                sha.update(buffer.flip());
-            }
+        try {
+            return Digests.sha256(p);
         } catch (IOException e) {
             throw new StorageException(StorageError.IO, "cannot read " + p + ": " + e.getMessage(), e);
         }
-        return sha.digest();
     }
 
     private static void requireBucketName(String bucket) throws StorageException {
