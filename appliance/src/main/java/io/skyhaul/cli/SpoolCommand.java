@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skyhaul.http.JsonMapper;
 import io.skyhaul.storage.engine.Digests;
+import io.skyhaul.transport.files.TransferSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,11 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +71,13 @@ final class SpoolCommand implements Callable<Integer> {
             System.err.println("skyhaul spool: " + e.getMessage());
             return ExitCodes.KEY_PROBLEM;
         }
-        List<String[]> files = new ArrayList<>();
+        List<TransferSource.NamedFile> files = new ArrayList<>();
         try {
             for (String a : args.subList(0, args.size() - 1)) {
-                collect(Path.of(a), files);
+                if (!Files.exists(Path.of(a), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("'" + a + "' does not exist");
+                }
+                TransferSource.NamedFile.addTree(Path.of(a), files, Integer.MAX_VALUE);
             }
         } catch (IOException e) {
             System.err.println("skyhaul spool: " + e.getMessage());
@@ -86,8 +87,8 @@ final class SpoolCommand implements Callable<Integer> {
             System.err.println("skyhaul spool: nothing to hand over: the paths hold no files");
             return ExitCodes.REFUSED;
         }
-        for (String[] f : files) {
-            int status = handOver(Path.of(f[0]), f[1], location, token);
+        for (TransferSource.NamedFile f : files) {
+            int status = handOver(f.file(), f.name(), location, token);
             if (status != ExitCodes.OK) {
                 return status;
             }
@@ -155,26 +156,5 @@ final class SpoolCommand implements Callable<Integer> {
         throw new IOException("no gateway token: pass --token-file (the gateway keeps it in DATA/gateway/local-api.token) or set " + TOKEN_ENV);
     }
 
-    /** A file under its own name; a directory's files under the directory's name (links not followed). */
-    private static void collect(Path path, List<String[]> out) throws IOException {
-        Path p = path.toAbsolutePath().normalize();
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("'" + path + "' does not exist");
-        }
-        String top = p.getFileName().toString();
-        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            out.add(new String[] {p.toString(), top});
-            return;
-        }
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                if (a.isRegularFile()) {
-                    out.add(new String[] {file.toString(), top + "/" + p.relativize(file).toString().replace(java.io.File.separatorChar, '/')});
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
 }

@@ -9,11 +9,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -113,7 +109,7 @@ final class CommandHandler implements ControlLink.Handler {
             if (t.direction() == TransferDirection.UPLOAD) {
                 List<TransferSource.NamedFile> files = new ArrayList<>();
                 for (String p : t.paths()) {
-                    addTree(roots.existingInside(p), files);
+                    TransferSource.NamedFile.addTree(roots.existingInside(p), files, MAX_FILES);
                 }
                 if (files.isEmpty()) {
                     return refused("nothing to send: the paths hold no files");
@@ -135,26 +131,6 @@ final class CommandHandler implements ControlLink.Handler {
         }
     }
 
-    /** A file under its own name, a directory's regular files under the directory's name (links not followed). */
-    private static void addTree(Path path, List<TransferSource.NamedFile> out) throws IOException {
-        String top = path.getFileName().toString();
-        if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            out.add(new TransferSource.NamedFile(top, path));
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                if (a.isRegularFile()) {
-                    if (out.size() >= MAX_FILES) {
-                        throw new IllegalArgumentException("more than " + MAX_FILES + " files: send the tree in parts");
-                    }
-                    out.add(new TransferSource.NamedFile(top + "/" + path.relativize(file).toString().replace(java.io.File.separatorChar, '/'), file));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     private static GatewayMessages.CommandResult ok(String message) {
         return new GatewayMessages.CommandResult(true, message);

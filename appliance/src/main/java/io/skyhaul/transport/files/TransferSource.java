@@ -57,6 +57,36 @@ public final class TransferSource implements Closeable {
 
     /** A file sent under a name of the sender's choosing: a relative '/'-separated path. */
     public record NamedFile(String name, Path file) {
+        /**
+         * Names as {@link #ofLocalPaths} gives them, added to {@code out}: a file under its own
+         * name, a directory's regular files under the directory's name and their path below it
+         * (links not followed). More than {@code max} files in {@code out} is an
+         * IllegalArgumentException, raised while walking.
+         */
+        public static void addTree(Path path, List<NamedFile> out, int max) throws IOException {
+            Path top = path.toAbsolutePath().normalize();
+            String name = top.getFileName().toString();
+            if (Files.isRegularFile(top, LinkOption.NOFOLLOW_LINKS)) {
+                add(new NamedFile(name, top), out, max);
+                return;
+            }
+            Files.walkFileTree(top, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                    if (a.isRegularFile()) {
+                        add(new NamedFile(join(name, top.relativize(file)), file), out, max);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+
+        private static void add(NamedFile f, List<NamedFile> out, int max) {
+            if (out.size() >= max) {
+                throw new IllegalArgumentException("more than " + max + " files: send the tree in parts");
+            }
+            out.add(f);
+        }
     }
 
     /**
