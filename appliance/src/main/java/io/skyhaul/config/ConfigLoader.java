@@ -111,9 +111,7 @@ public final class ConfigLoader {
                 throw new ConfigException("gateway.hotFolders[" + i + "].name: '" + f.name() + "' names two hot folders");
             }
             for (int j = 0; j < i; j++) {
-                Path other = g.hotFolders().get(j).path().normalize();
-                Path mine = f.path().normalize();
-                if (mine.startsWith(other) || other.startsWith(mine)) {
+                if (f.overlaps(g.hotFolders().get(j))) {
                     throw new ConfigException("gateway.hotFolders[" + i + "].path: " + f.path() + " overlaps hot folder '"
                             + g.hotFolders().get(j).name() + "' (" + g.hotFolders().get(j).path() + "); a file must belong to one folder");
                 }

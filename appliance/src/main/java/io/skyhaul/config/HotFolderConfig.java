@@ -82,6 +82,13 @@ public record HotFolderConfig(
         }
     }
 
+    /** True when one folder lies in the other (or they are the same): a file must belong to one hot folder. */
+    public boolean overlaps(HotFolderConfig other) {
+        Path mine = path.normalize();
+        Path theirs = other.path().normalize();
+        return mine.startsWith(theirs) || theirs.startsWith(mine);
+    }
+
     @com.fasterxml.jackson.annotation.JsonIgnore
     @AssertTrue(message = "must be an absolute path")
     public boolean isPathValid() {

@@ -2,7 +2,6 @@ package io.skyhaul.gateway;
 
 import io.skyhaul.config.HotFolderConfig;
 import io.skyhaul.gateways.GatewayMessages;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +65,7 @@ final class HotFolderService implements HotFolderControl, AutoCloseable {
             if (f.config().name().equals(folder.name())) {
                 continue;
             }
-            Path other = f.config().path().normalize();
-            Path mine = folder.path().normalize();
-            if (mine.startsWith(other) || other.startsWith(mine)) {
+            if (folder.overlaps(f.config())) {
                 throw new IllegalArgumentException(folder.path() + " overlaps hot folder '" + f.config().name() + "' (" + f.config().path()
                         + "); a file must belong to one folder");
             }
