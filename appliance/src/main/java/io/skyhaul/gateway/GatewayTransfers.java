@@ -8,6 +8,7 @@ import io.skyhaul.transfers.SessionGrant;
 import io.skyhaul.transport.files.ManifestEntry;
 import io.skyhaul.transport.files.TransferRefusedException;
 import io.skyhaul.transport.files.TransferSource;
+import io.skyhaul.transport.session.ProgressListener;
 import io.skyhaul.transport.session.TransferClient;
 import io.skyhaul.transport.session.TransferException;
 import io.skyhaul.transport.session.TransportSettings;
@@ -87,10 +88,7 @@ final class GatewayTransfers {
             }
             return send(manager, location, files, clientRef, maxRateBps, source);
         } catch (ManagerClient.ManagerException e) {
-            if (e.isTransient() || e.status() == 409) {
-                throw new Failed(e.getMessage(), e.status() == 0);
-            }
-            throw new Refused(e.getMessage());
+            throw failure(e);
         }
     }
 
@@ -152,20 +150,15 @@ final class GatewayTransfers {
             SessionGrant grant = manager.convert(created.get("session"), SessionGrant.class);
             JsonNode rate = created.path("transfer").path("maxRate");
             TransportSettings s = rate.isNumber() ? settings.withMaxRate(rate.asDouble() / 8) : settings;
-            long total = bytes;
-            active.put(id, new GatewayMessages.ActiveTransfer(id, source, declared.size(), total, 0));
             try {
-                new TransferClient(s).send(grant.nodeAddress(), grant.ticket(), grant.sealed(), ts,
-                        (done, all, r) -> active.put(id, new GatewayMessages.ActiveTransfer(id, source, declared.size(), total, Math.min(done, total))));
-                TransferWatch.await(manager, id, "done", STALL, POLL);
-                LOG.info("{}: {} file(s), {} bytes sent to {} (transfer {})", source, declared.size(), total, location, id);
+                session(manager, id, source, declared.size(), bytes, progress -> new TransferClient(s).send(grant.nodeAddress(), grant.ticket(),
+                        grant.sealed(), ts, progress));
+                LOG.info("{}: {} file(s), {} bytes sent to {} (transfer {})", source, declared.size(), bytes, location, id);
                 return id;
             } catch (TransferException e) {
                 throw new Failed("transfer " + id + ": " + e.getMessage());
             } catch (TransferWatch.Ended e) {
                 throw new Failed(e.getMessage());
-            } finally {
-                active.remove(id);
             }
         } catch (TransferRefusedException e) {
             throw new Refused(e.getMessage());
@@ -174,6 +167,31 @@ final class GatewayTransfers {
         }
     }
 
+
+    /** The UDP session of a transfer. */
+    private interface Session {
+        void run(ProgressListener progress) throws TransferException;
+    }
+
+    /** Runs transfer {@code id}'s session, shown among the active transfers meanwhile, then waits until the manager has it done. */
+    private void session(ManagerClient manager, String id, String source, int files, long bytes, Session session)
+            throws TransferException, TransferWatch.Ended, ManagerClient.ManagerException, InterruptedException {
+        active.put(id, new GatewayMessages.ActiveTransfer(id, source, files, bytes, 0));
+        try {
+            session.run((done, all, rate) -> active.put(id, new GatewayMessages.ActiveTransfer(id, source, files, bytes, Math.min(done, bytes))));
+            TransferWatch.await(manager, id, "done", STALL, POLL);
+        } finally {
+            active.remove(id);
+        }
+    }
+
+    /** What the manager's answer means: trying later may help (not reached, 5xx, 429, a conflict of the moment), or it is a refusal. */
+    private static Failed failure(ManagerClient.ManagerException e) throws Refused {
+        if (e.isTransient() || e.status() == 409) {
+            return new Failed(e.getMessage(), e.status() == 0);
+        }
+        throw new Refused(e.getMessage());
+    }
 
     /** Fetches everything under {@code location} into {@code dir}; returns the transfer's id once the files are verified and in place. */
     String download(String location, java.nio.file.Path dir, String clientRef, String source) throws Refused, Failed, InterruptedException {
@@ -194,26 +212,14 @@ final class GatewayTransfers {
                 tops.add(p.contains("/") ? p.substring(0, p.indexOf('/')) : p);
                 bytes += f.path("size").asLong();
             }
-            long total = bytes;
             int count = ready.path("files").size();
-            active.put(id, new GatewayMessages.ActiveTransfer(id, source, count, total, 0));
-            try {
-                new TransferClient(settings).get(grant.nodeAddress(), grant.ticket(), grant.sealed(), new ArrayList<>(tops), dir,
-                        (done, all, r) -> active.put(id, new GatewayMessages.ActiveTransfer(id, source, count, total, Math.min(done, total))));
-                TransferWatch.await(manager, id, "done", STALL, POLL);
-                LOG.info("{}: {} file(s), {} bytes fetched from {} into {} (transfer {})", source, count, total, location, dir, id);
-                return id;
-            } finally {
-                active.remove(id);
-            }
+            session(manager, id, source, count, bytes, progress -> new TransferClient(settings).get(grant.nodeAddress(), grant.ticket(),
+                    grant.sealed(), new ArrayList<>(tops), dir, progress));
+            LOG.info("{}: {} file(s), {} bytes fetched from {} into {} (transfer {})", source, count, bytes, location, dir, id);
+            return id;
         } catch (ManagerClient.ManagerException e) {
-            if (e.isTransient() || e.status() == 409) {
-                throw new Failed(e.getMessage(), e.status() == 0);
-            }
-            throw new Refused(e.getMessage());
-        } catch (TransferException e) {
-            throw new Failed(e.getMessage());
-        } catch (TransferWatch.Ended e) {
+            throw failure(e);
+        } catch (TransferException | TransferWatch.Ended e) {
             throw new Failed(e.getMessage());
         }
     }
