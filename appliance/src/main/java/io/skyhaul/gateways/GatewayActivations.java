@@ -153,8 +153,17 @@ public final class GatewayActivations {
         return gateways.get(name);
     }
 
-    /** The gateway has used its key: the sealed copy is no longer kept. */
+    /**
+     * The gateway has used its key: the sealed copy is no longer kept. Called on each of its
+     * requests, it looks before it writes: a write on every poll would take the database's write
+     * lock for nothing.
+     */
     public void claimed(String gatewayName) {
+        boolean sealedKeyKept = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM gateway_activations WHERE gateway_name = :n"
+                + " AND sealed_key IS NOT NULL").bind("n", gatewayName).mapTo(Integer.class).one()) > 0;
+        if (!sealedKeyKept) {
+            return;
+        }
         int n = jdbi.withHandle(h -> h.createUpdate("UPDATE gateway_activations SET sealed_key = NULL, claimed_at = :now WHERE gateway_name = :n"
                 + " AND sealed_key IS NOT NULL").bind("now", clock.instant().toString()).bind("n", gatewayName).execute());
         if (n > 0) {
