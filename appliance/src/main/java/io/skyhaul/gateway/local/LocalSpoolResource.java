@@ -60,7 +60,7 @@ public final class LocalSpoolResource {
             Response r = Problem.of(ApiError.BUSY, e.getMessage(), null, java.util.List.of()).toResponse();
             return Response.fromResponse(r).header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
         } catch (SpoolRefusedException e) {
-            throw new ApiException(e.getMessage().contains("larger than") ? ApiError.PAYLOAD_TOO_LARGE : ApiError.INVALID_REQUEST, e.getMessage());
+            throw new ApiException(e.tooLarge() ? ApiError.PAYLOAD_TOO_LARGE : ApiError.INVALID_REQUEST, e.getMessage());
         } catch (io.skyhaul.gateway.SpoolService.Refused e) {
             if (e.rule().equals("location") || e.rule().equals("path")) {
                 throw ApiException.invalid(e.rule(), e.getMessage());

@@ -26,7 +26,7 @@ final class SpoolArguments {
         }
         // Never fits, so "retry later" would be a lie.
         if (size > maxBytes) {
-            throw new SpoolRefusedException("a body of " + Figures.bytes(size) + " is larger than the whole spool (" + Figures.bytes(maxBytes) + ")");
+            throw new SpoolRefusedException("a body of " + Figures.bytes(size) + " is larger than the whole spool (" + Figures.bytes(maxBytes) + ")", true);
         }
         if (expectedSha256Hex != null && !SHA256_HEX.matcher(expectedSha256Hex).matches()) {
             throw new SpoolRefusedException("the announced SHA-256 is not 64 hex digits: '" + oneLine(cut(expectedSha256Hex, 80)) + "'");
