@@ -30,20 +30,27 @@ public final class HttpApi {
         return send(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : json(body), body == null ? null : "application/json", token);
     }
 
-    /** A request with a raw body and its content type. */
+    /** A request with a raw body and its content type to {@code /api/v1/path}. */
     public RunningAppliance.Reply send(String method, String path, HttpRequest.BodyPublisher body, String contentType, String token) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        return exchange(method, "/api/v1/" + path, body, headers);
+    }
+
+    /** Any request: {@code absolutePath} below the base URL ("/api/v1/...", "/metrics"), any headers. */
+    public RunningAppliance.Reply exchange(String method, String absolutePath, HttpRequest.BodyPublisher body, java.util.Map<String, String> headers) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/" + path)).timeout(Duration.ofSeconds(60)).method(method, body);
-            if (contentType != null) {
-                b.header("Content-Type", contentType);
-            }
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + absolutePath)).timeout(Duration.ofSeconds(60)).method(method, body);
+            headers.forEach(b::header);
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new RunningAppliance.Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + baseUrl + "/api/v1/" + path, e);
+            throw new UncheckedIOException(method + " " + baseUrl + absolutePath, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

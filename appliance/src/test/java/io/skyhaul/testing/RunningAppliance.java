@@ -20,10 +20,7 @@ import io.skyhaul.transport.session.TransferReport;
 import io.skyhaul.transport.session.TransportSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +44,6 @@ public final class RunningAppliance implements AutoCloseable {
 
     private final SkyhaulServer server;
     private final Path data;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = JsonMapper.create();
     private final String adminToken;
 
@@ -120,23 +116,15 @@ public final class RunningAppliance implements AutoCloseable {
 
     /** Any request: {@code path} relative to the server ("/api/v1/...", "/metrics"), body JSON text or null, token or null. */
     public Reply request(String method, String path, String body, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            headers.put("Content-Type", "application/json");
         }
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            headers.put("Authorization", "Bearer " + token);
         }
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return new HttpApi(baseUrl()).exchange(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                headers);
     }
 
     public Reply get(String apiPath, String token) {

@@ -8,9 +8,7 @@ import io.skyhaul.config.ServeConfig;
 import io.skyhaul.gateway.GatewayAgent;
 import io.skyhaul.server.SkyhaulServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.Set;
 
 /** A gateway-only {@code skyhaul serve} in this JVM, connected to a manager over real HTTP on loopback, with its local API on a free port. */
 public final class RunningGateway implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SkyhaulServer server;
@@ -52,14 +49,11 @@ public final class RunningGateway implements AutoCloseable {
         ChildJvm.await("the gateway is activated and its control link up", timeout, () -> status().activated() && status().connected());
     }
 
-    /** A request to the gateway's local API with its local token. */
+    /** A request to the gateway's local API with its local token (unless {@code headers} name another). */
     public RunningAppliance.Reply local(String method, String apiPath, HttpRequest.BodyPublisher body, Map<String, String> headers) throws Exception {
-        String token = Files.readString(agent().localTokenFile()).strip();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(agent().localApiUrl() + "/api/v1/" + apiPath)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
-        headers.forEach(b::header);
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new RunningAppliance.Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        Map<String, String> all = new java.util.HashMap<>(Map.of("Authorization", "Bearer " + Files.readString(agent().localTokenFile()).strip()));
+        all.putAll(headers);
+        return new HttpApi(agent().localApiUrl()).exchange(method, "/api/v1/" + apiPath, body == null ? HttpRequest.BodyPublishers.noBody() : body, all);
     }
 
     public JsonNode localJson(String apiPath) throws Exception {
