@@ -125,9 +125,6 @@ final class HotFileStore {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM hot_files WHERE folder = :f AND path = :p").bind("f", folder).bind("p", path).execute());
     }
 
-    void forgetFolder(String folder) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM hot_files WHERE folder = :f").bind("f", folder).execute());
-    }
 
     private String now() {
         return clock.instant().toString();

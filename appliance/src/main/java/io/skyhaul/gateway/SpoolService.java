@@ -168,10 +168,10 @@ public final class SpoolService implements AutoCloseable {
             if (e.state() != SpoolEntry.State.QUEUED) {
                 continue;
             }
-            if (!batch.isEmpty() && (!e.location().equals(batch.get(0).location()) || !names.add(e.path()) || batch.size() >= config.batchFiles())) {
+            boolean fits = batch.isEmpty() || e.location().equals(batch.get(0).location()) && batch.size() < config.batchFiles();
+            if (!fits || !names.add(e.path())) {
                 break;
             }
-            names.add(e.path());
             batch.add(e);
         }
         if (!batch.isEmpty()) {

@@ -1,7 +1,6 @@
 package io.skyhaul.gateways;
 
 import io.skyhaul.auth.Principal;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -62,8 +61,4 @@ public final class GatewayService {
         return commands.get(gateway, seq);
     }
 
-    /** The default lifetime of an activation code. */
-    public static Duration defaultCodeLifetime() {
-        return Duration.ofMinutes(15);
-    }
 }
