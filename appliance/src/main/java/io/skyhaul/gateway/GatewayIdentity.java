@@ -114,7 +114,7 @@ public final class GatewayIdentity {
     }
 
     /** Writes {@code bytes} to {@code target} whole and only readable by this user: temp file 0600, fsync, atomic rename, fsync of the directory. */
-    static void writePrivate(Path target, byte[] bytes) throws IOException {
+    public static void writePrivate(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

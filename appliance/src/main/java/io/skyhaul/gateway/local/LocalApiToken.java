@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -39,11 +38,7 @@ public final class LocalApiToken {
         random.nextBytes(b);
         String t = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(FILE_NAME + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, t + "\n");
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        io.skyhaul.gateway.GatewayIdentity.writePrivate(file, (t + "\n").getBytes(StandardCharsets.UTF_8));
         return new LocalApiToken(t, file);
     }
 
